@@ -1,0 +1,69 @@
+"""``cnnguide.build``: one name, one framework, one real model."""
+
+from __future__ import annotations
+
+import importlib
+import inspect as pyinspect
+
+from . import catalog, frameworks
+from .errors import CnnguideError, InputShapeError, OptionError
+from .shapes import check_input_shape, format_shape
+
+
+def builder(name: str, framework: str = "keras"):
+    """The builder function of model ``name`` in ``framework`` (loads that framework)."""
+    entry = catalog.model(name)
+    fw = frameworks.canonical(framework)
+    module = importlib.import_module(f"cnnguide.models.{fw}.{entry.module}")
+    return getattr(module, entry.builder)
+
+
+def build(name: str, framework: str = "keras", *, input_shape=None, **options):
+    """Build model ``name`` (see ``cnnguide.catalog.names()``) as a ``keras.Model`` or a
+    ``torch.nn.Module``.
+
+    ``input_shape`` is H x W x C in both frameworks (default: the catalog's). ``options`` are
+    the builder's keyword arguments (e.g. ``activation="relu"``, ``pooling="max"``). Every bad
+    argument raises a :class:`~cnnguide.errors.CnnguideError` that says what to do.
+    """
+    entry = catalog.model(name)
+    fw = frameworks.canonical(framework)
+    shape = check_input_shape(entry.input_shape if input_shape is None else input_shape)
+    build_fn = builder(name, fw)
+    accepted = [p for p in pyinspect.signature(build_fn).parameters if p != "input_shape"]
+    unknown = sorted(set(options) - set(accepted))
+    if unknown:
+        raise OptionError(
+            f"{name} has no option {', '.join(map(repr, unknown))}; its options are "
+            f"{', '.join(accepted)}."
+        )
+    try:
+        if fw == "keras":
+            return _with_full_keras_tracebacks(build_fn, shape, options)
+        return build_fn(shape, **options)
+    except CnnguideError:
+        raise
+    except (ValueError, RuntimeError) as exc:
+        from .inspect.failures import locate
+
+        failing = locate(exc)
+        if failing is None:
+            raise
+        raise InputShapeError(
+            f"An input of {format_shape(shape)} is too small for {name}: layer "
+            f"{failing.name!r} ({failing.kind}) would have an empty output. Use a larger "
+            f"input, e.g. the default {format_shape(entry.input_shape)}."
+        ) from exc
+
+
+def _with_full_keras_tracebacks(build_fn, shape, options):
+    # Keras trims its own frames from tracebacks; the frames are how a shape error is traced
+    # to the layer that raised it (cnnguide.inspect.failures), so keep them while building.
+    config = frameworks.keras().config
+    filtering = config.is_traceback_filtering_enabled()
+    config.disable_traceback_filtering()
+    try:
+        return build_fn(shape, **options)
+    finally:
+        if filtering:
+            config.enable_traceback_filtering()

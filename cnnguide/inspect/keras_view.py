@@ -1,0 +1,90 @@
+"""Read a Keras model into the neutral :class:`~cnnguide.inspect.view.ModelView`."""
+
+from __future__ import annotations
+
+import math
+
+from .view import ACTIVATION, IDENTITY, Layer, ModelView, fold_activations
+
+KINDS = {
+    "Conv2D": "conv",
+    "DepthwiseConv2D": "conv",
+    "Dense": "dense",
+    "AveragePooling2D": "avg_pool",
+    "MaxPooling2D": "max_pool",
+    "GlobalAveragePooling2D": "global_avg_pool",
+    "GlobalMaxPooling2D": "global_max_pool",
+    "Flatten": "flatten",
+    "BatchNormalization": "batch_norm",
+    "Dropout": "dropout",
+    "Activation": ACTIVATION,
+    "ReLU": ACTIVATION,
+    "Softmax": ACTIVATION,
+    "Add": "add",
+    "Concatenate": "concat",
+    "Multiply": "multiply",
+    "ZeroPadding2D": "zero_pad",
+    "Identity": IDENTITY,
+}
+
+
+def _shape(tensor) -> tuple[int, ...]:
+    return tuple(int(d) for d in tensor.shape[1:])
+
+
+def _count(weights) -> int:
+    return sum(math.prod(w.shape) for w in weights)
+
+
+def _activation(layer) -> str | None:
+    fn = getattr(layer, "activation", None)
+    name = getattr(fn, "__name__", None)
+    if type(layer).__name__ == "ReLU":
+        return "relu"
+    if type(layer).__name__ == "Softmax":
+        return "softmax"
+    return None if name in (None, "linear") else name
+
+
+def _leaf_layers(model):
+    for layer in model.layers:
+        if hasattr(layer, "layers"):  # a nested Model or Sequential: read its layers in order
+            yield from _leaf_layers(layer)
+        elif type(layer).__name__ != "InputLayer":
+            yield layer
+
+
+def _row(layer) -> Layer:
+    cls = type(layer).__name__
+    kind = KINDS.get(cls, cls)
+    inputs = layer.input if not isinstance(layer.input, (list, tuple)) else layer.input[0]
+    kernel = getattr(layer, "kernel", None)
+    # Keras's depthwise convolution is a convolution with one group per input channel.
+    groups = getattr(layer, "groups", 1)
+    if cls == "DepthwiseConv2D":
+        groups = _shape(inputs)[-1]
+    return Layer(
+        name=layer.name,
+        kind=kind,
+        input_shape=_shape(inputs),
+        output_shape=_shape(layer.output),
+        trainable=_count(layer.trainable_weights),
+        non_trainable=_count(layer.non_trainable_weights),
+        activation=_activation(layer),
+        kernel_size=tuple(getattr(layer, "kernel_size", None) or getattr(layer, "pool_size", ())) or None,
+        strides=tuple(layer.strides) if getattr(layer, "strides", None) is not None else None,
+        groups=int(groups),
+        bias=bool(getattr(layer, "use_bias", False)),
+        kernel_elements=math.prod(kernel.shape) if kernel is not None and kind in ("conv", "dense") else 0,
+        ref=layer,
+    )
+
+
+def view(model) -> ModelView:
+    """The neutral view of a built Keras model (its input shape fixes every layer's shape)."""
+    return ModelView(
+        name=model.name,
+        framework="keras",
+        input_shape=tuple(int(d) for d in model.input_shape[1:]),
+        layers=fold_activations(_row(layer) for layer in _leaf_layers(model)),
+    )

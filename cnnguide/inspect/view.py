@@ -1,0 +1,145 @@
+"""The framework-neutral view of a built model: one row per layer, and the totals.
+
+Both frameworks' models are read into the same :class:`ModelView`, so a table, a diagram, a
+parity check or a comparison with a paper never asks which framework built the model. The
+conventions, chosen so that one network gives one view in both frameworks:
+
+* shapes are H x W x C (a vector is ``(n,)``), without the batch axis;
+* an activation layer is folded into the row before it (Keras writes ``Conv2D(...,
+  activation="tanh")``, idiomatic PyTorch a separate ``nn.Tanh``: both give one row);
+* *trainable* parameters are the ones an optimizer updates; *non-trainable* ones are the rest of
+  the model's numeric state: frozen weights and BatchNorm moving mean/variance. Keras counts the
+  latter in ``count_params()``; PyTorch keeps them as buffers outside ``parameters()``; here both
+  count them, so ``total`` equals Keras's ``count_params()`` and ``trainable`` equals
+  ``sum(p.numel() for p in model.parameters())`` of an unfrozen PyTorch model;
+* MACs are multiply-accumulates of convolutions and dense layers (a bias add, a pooling, a
+  BatchNorm, which folds into the convolution before it, count 0). Most papers call these
+  "FLOPs" or "multiply-adds"; see :func:`macs`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
+
+# Neutral layer kinds. Extractors map each framework's classes onto these.
+WEIGHTED_KINDS = ("conv", "dense")
+ACTIVATION = "activation"
+IDENTITY = "identity"
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One row: a layer as both frameworks would describe it."""
+
+    name: str
+    kind: str
+    input_shape: tuple[int, ...]
+    output_shape: tuple[int, ...]
+    trainable: int = 0
+    non_trainable: int = 0
+    activation: str | None = None
+    kernel_size: tuple[int, ...] | None = None
+    strides: tuple[int, ...] | None = None
+    groups: int = 1
+    bias: bool = False
+    # Elements of the multiplying kernel (no bias): each output position costs this many MACs.
+    kernel_elements: int = 0
+    # The framework's own layer object, for weight transfer; not part of the comparison.
+    ref: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def params(self) -> int:
+        return self.trainable + self.non_trainable
+
+    @property
+    def macs(self) -> int:
+        return macs(self)
+
+    @property
+    def units(self) -> int:
+        """Output channels (conv) or units (dense): the last axis of the output."""
+        return self.output_shape[-1]
+
+
+def macs(layer: Layer) -> int:
+    """Multiply-accumulates of one forward pass of ``layer`` on one image.
+
+    A convolution computes, at each of its output positions (H_out x W_out), one dot product per
+    filter over a kh x kw x C_in/groups window: kernel elements x positions. The same formula
+    serves a dense layer (one position), a grouped or depthwise convolution (its kernel is
+    smaller), and a dense layer applied at every position.
+    """
+    if layer.kind not in WEIGHTED_KINDS:
+        return 0
+    positions = math.prod(layer.output_shape[:-1])
+    return layer.kernel_elements * positions
+
+
+@dataclass(frozen=True)
+class ModelView:
+    """A whole model: its input shape, its rows in execution order, and totals."""
+
+    name: str
+    framework: str
+    input_shape: tuple[int, int, int]
+    layers: tuple[Layer, ...]
+
+    @property
+    def output_shape(self) -> tuple[int, ...]:
+        return self.layers[-1].output_shape
+
+    @property
+    def trainable(self) -> int:
+        return sum(layer.trainable for layer in self.layers)
+
+    @property
+    def non_trainable(self) -> int:
+        return sum(layer.non_trainable for layer in self.layers)
+
+    @property
+    def params(self) -> int:
+        return self.trainable + self.non_trainable
+
+    @property
+    def macs(self) -> int:
+        return sum(layer.macs for layer in self.layers)
+
+    def layer(self, name: str) -> Layer:
+        for row in self.layers:
+            if row.name == name:
+                return row
+        from ..errors import UnknownModelError
+
+        raise UnknownModelError(name, [row.name for row in self.layers], what=f"layer of {self.name}")
+
+    def weighted(self) -> list[Layer]:
+        """Rows that carry parameters, in execution order (what weight transfer pairs up)."""
+        return [row for row in self.layers if row.params]
+
+    def comparable(self) -> list[tuple]:
+        """The rows without framework objects or names: what must match across frameworks."""
+        return [
+            (r.kind, r.output_shape, r.trainable, r.non_trainable, r.activation, r.kernel_size,
+             r.strides, r.groups, r.macs)
+            for r in self.layers
+        ]
+
+
+def fold_activations(rows: Iterable[Layer]) -> tuple[Layer, ...]:
+    """Fold each activation row into the row before it, and drop identity rows.
+
+    The row before must have no activation of its own and the same output shape; otherwise
+    the activation stays a row of its own (as after an addition that already has one).
+    """
+    folded: list[Layer] = []
+    for row in rows:
+        if row.kind == IDENTITY:
+            continue
+        if (row.kind == ACTIVATION and folded and folded[-1].activation is None
+                and folded[-1].output_shape == row.output_shape):
+            folded[-1] = replace(folded[-1], activation=row.activation)
+            continue
+        folded.append(row)
+    return tuple(folded)
