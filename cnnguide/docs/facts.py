@@ -1,0 +1,60 @@
+"""Named facts for prose: ``{{ lenet5.params }}`` in a page becomes the computed number.
+
+Grammar of a fact name:
+
+* ``<model>.<attr>``: attr is ``params``, ``trainable``, ``non_trainable``, ``macs``, ``input``
+  or ``output`` of the model's view (both frameworks must agree on it);
+* ``<model>.<layer>.<attr>``: the same for one layer (``lenet5_post.C5.output``);
+* ``paper.<study>.<figure>``: a figure from the catalog (``paper.lenet5.params``).
+
+In a page, ``{{ lenet5.params }}`` renders the value and ``{{ 61,706 == lenet5.params }}``
+renders the typed number after checking it against the value; both fail the build when the
+fact is unknown or the check fails.
+"""
+
+from __future__ import annotations
+
+from .. import catalog
+from ..errors import CnnguideError
+from ..render.labels import number
+from ..shapes import format_shape
+from .models import agreed_view
+
+ATTRIBUTES = ("params", "trainable", "non_trainable", "macs", "input", "output")
+
+
+def _attribute(obj, attr: str, fact: str):
+    if attr not in ATTRIBUTES:
+        raise CnnguideError(f"Fact {fact!r}: unknown attribute {attr!r}; use one of {', '.join(ATTRIBUTES)}.")
+    if attr in ("input", "output"):
+        return format_shape(getattr(obj, f"{attr}_shape"))
+    return getattr(obj, attr)
+
+
+def value(fact: str):
+    """The value a fact name stands for (an int, or a shape string such as '28x28x6')."""
+    parts = fact.strip().split(".")
+    if parts[0] == "paper" and len(parts) == 3:
+        return catalog.study(parts[1]).figure(parts[2]).value
+    if len(parts) == 2:
+        return _attribute(agreed_view(catalog.model(parts[0]).name), parts[1], fact)
+    if len(parts) == 3:
+        view = agreed_view(catalog.model(parts[0]).name)
+        return _attribute(view.layer(parts[1]), parts[2], fact)
+    raise CnnguideError(
+        f"Fact {fact!r} is not of the form model.attr, model.layer.attr or paper.study.figure."
+    )
+
+
+def render(fact: str) -> str:
+    """The fact as prose shows it (numbers with thousands separators)."""
+    found = value(fact)
+    return number(found) if isinstance(found, (int, float)) and not isinstance(found, bool) else str(found)
+
+
+def check(typed: str, fact: str) -> str:
+    """Return ``typed`` if it states the fact's value, else raise (a claim that no longer holds)."""
+    actual = render(fact)
+    if typed.strip() != actual:
+        raise CnnguideError(f"The page says {typed.strip()} for {fact}, but the code gives {actual}.")
+    return typed.strip()

@@ -1,0 +1,186 @@
+"""Keras -> PyTorch weight transfer and output comparison: proof that two models are one network.
+
+Two builders of the same network must agree layer by layer (same shapes, parameters and MACs in
+the neutral view) and, once the Keras weights are copied into the PyTorch model, compute the
+same function. The copy pairs the weighted layers of both neutral views in execution order and
+converts each layout:
+
+* convolution kernels: Keras HWIO (kh, kw, in/groups, out) -> PyTorch OIHW;
+  depthwise kernels (kh, kw, C, multiplier) -> (C * multiplier, 1, kh, kw);
+* dense kernels: Keras (in, out) -> PyTorch Linear (out, in);
+* the first dense layer after a Flatten of an H x W x C map: Keras flattens in H, W, C order,
+  PyTorch in C, H, W order, so that layer's input rows are permuted;
+* BatchNorm: gamma, beta, moving mean and variance -> weight, bias, running_mean, running_var.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import frameworks
+from .errors import InputShapeError, ParityError
+from .inspect import ModelView, framework_of, summarize
+from .inspect.view import Layer
+
+
+@dataclass(frozen=True)
+class LayerMismatch:
+    index: int
+    keras: tuple | None
+    torch: tuple | None
+
+
+def compare_views(keras_view: ModelView, torch_view: ModelView) -> list[LayerMismatch]:
+    """Rows where the two views disagree (kind, shape, parameters, activation, kernel, MACs)."""
+    k, t = keras_view.comparable(), torch_view.comparable()
+    return [
+        LayerMismatch(i, k[i] if i < len(k) else None, t[i] if i < len(t) else None)
+        for i in range(max(len(k), len(t)))
+        if i >= len(k) or i >= len(t) or k[i] != t[i]
+    ]
+
+
+def _flatten_source(view: ModelView, row: Layer) -> tuple[int, ...] | None:
+    """The H x W x C shape a Flatten turned into ``row``'s input, if ``row`` comes right after it."""
+    index = view.layers.index(row)
+    before = view.layers[index - 1] if index else None
+    if before is not None and before.kind == "flatten" and len(before.input_shape) == 3:
+        return before.input_shape
+    return None
+
+
+def _conv_kernel(layer: Layer, kernel: np.ndarray) -> np.ndarray:
+    if type(layer.ref).__name__ == "DepthwiseConv2D":
+        kh, kw, channels, multiplier = kernel.shape
+        kernel = kernel.reshape(kh, kw, 1, channels * multiplier)
+    return kernel.transpose(3, 2, 0, 1)
+
+
+def _dense_kernel(kernel: np.ndarray, flattened_from: tuple[int, ...] | None) -> np.ndarray:
+    if flattened_from is not None:
+        height, width, channels = flattened_from
+        units = kernel.shape[1]
+        kernel = (kernel.reshape(height, width, channels, units)
+                  .transpose(2, 0, 1, 3).reshape(height * width * channels, units))
+    return kernel.T
+
+
+def _keras_arrays(keras_view: ModelView, row: Layer) -> dict[str, np.ndarray]:
+    """Row's Keras weights, converted to the PyTorch layout and named as PyTorch names them."""
+    layer = row.ref
+    if row.kind == "conv":
+        arrays = {"weight": _conv_kernel(row, layer.kernel.numpy())}
+    elif row.kind == "dense":
+        arrays = {"weight": _dense_kernel(layer.kernel.numpy(), _flatten_source(keras_view, row))}
+    elif row.kind == "batch_norm":
+        arrays = {"running_mean": layer.moving_mean.numpy(), "running_var": layer.moving_variance.numpy()}
+        if layer.scale:
+            arrays["weight"] = layer.gamma.numpy()
+        if layer.center:
+            arrays["bias"] = layer.beta.numpy()
+        return arrays
+    else:
+        raise ParityError(f"cnnguide cannot transfer weights of {row.name!r} ({row.kind}) yet.")
+    if row.bias:
+        arrays["bias"] = layer.bias.numpy()
+    return arrays
+
+
+def _check_batch_norm(k: Layer, t: Layer) -> None:
+    if k.kind == "batch_norm" and not np.isclose(k.ref.epsilon, t.ref.eps, rtol=1e-6, atol=0):
+        raise ParityError(
+            f"BatchNorm {k.name!r} has epsilon {k.ref.epsilon} in Keras but {t.ref.eps} in "
+            f"PyTorch ({t.name!r}): build both with the same epsilon (Keras's default is 1e-3, "
+            "PyTorch's 1e-5)."
+        )
+
+
+def transfer_weights(keras_model, torch_model) -> list[tuple[str, str]]:
+    """Copy every weight of ``keras_model`` into ``torch_model``; return the (Keras, PyTorch) pairs.
+
+    Raises ParityError when the models are not the same network (different layers, shapes or
+    parameter counts), naming the first layer that differs.
+    """
+    if framework_of(keras_model) != "keras" or framework_of(torch_model) != "torch":
+        raise ParityError("transfer_weights(keras_model, torch_model): pass the Keras model first.")
+    torch = frameworks.torch()
+    keras_view = summarize(keras_model)
+    torch_view = summarize(torch_model, keras_view.input_shape)
+    k_rows, t_rows = keras_view.weighted(), torch_view.weighted()
+    if len(k_rows) != len(t_rows):
+        raise ParityError(
+            f"The Keras model has {len(k_rows)} weighted layers, the PyTorch model {len(t_rows)}: "
+            "they are not the same network."
+        )
+    pairs = []
+    for k, t in zip(k_rows, t_rows):
+        if (k.kind, k.params, k.output_shape) != (t.kind, t.params, t.output_shape):
+            raise ParityError(
+                f"Keras layer {k.name!r} ({k.kind}, {k.params} parameters, output {k.output_shape}) "
+                f"does not match PyTorch layer {t.name!r} ({t.kind}, {t.params} parameters, "
+                f"output {t.output_shape})."
+            )
+        _check_batch_norm(k, t)
+        state = dict(t.ref.named_parameters(recurse=False)) | dict(t.ref.named_buffers(recurse=False))
+        with torch.no_grad():
+            for attr, array in _keras_arrays(keras_view, k).items():
+                target = state[attr]
+                if tuple(target.shape) != array.shape:
+                    raise ParityError(
+                        f"{k.name!r} -> {t.name!r}.{attr}: shape {array.shape} does not fit "
+                        f"{tuple(target.shape)}."
+                    )
+                target.copy_(torch.from_numpy(np.ascontiguousarray(array)))
+        pairs.append((k.name, t.name))
+    return pairs
+
+
+def run(model, images: np.ndarray) -> np.ndarray:
+    """Run ``model`` in inference mode on a batch of N x H x W x C images; return its outputs.
+
+    The same call for both frameworks (PyTorch gets the images as N x C x H x W), so outputs
+    can be compared directly.
+    """
+    images = np.asarray(images, dtype=np.float32)
+    if images.ndim == 3:
+        images = images[None]
+    if images.ndim != 4:
+        raise InputShapeError(
+            f"Expected images as N x H x W x C (or one H x W x C image); got shape {images.shape}."
+        )
+    fw = framework_of(model)
+    expected = (tuple(model.input_shape[1:]) if fw == "keras"
+                else tuple(getattr(model, "input_shape", images.shape[1:])))
+    if images.shape[-1] != expected[-1]:
+        raise InputShapeError(
+            f"The model takes {expected[-1]} channel(s) (H x W x C = {expected}); the images "
+            f"have {images.shape[-1]} (shape {images.shape}). Images must be N x H x W x C."
+        )
+    if tuple(images.shape[1:3]) != tuple(expected[:2]):
+        raise InputShapeError(
+            f"The model takes {expected[0]}x{expected[1]} images; got {images.shape[1]}x"
+            f"{images.shape[2]}. Resize the images or build the model with input_shape="
+            f"{(images.shape[1], images.shape[2], expected[2])}."
+        )
+    if fw == "keras":
+        return np.asarray(model(images, training=False))
+    torch = frameworks.torch()
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            return model(torch.from_numpy(images).permute(0, 3, 1, 2).contiguous()).numpy()
+    finally:
+        model.train(was_training)
+
+
+def max_abs_difference(keras_model, torch_model, images: np.ndarray) -> float:
+    """Largest absolute difference between the two models' outputs on ``images``."""
+    return float(np.max(np.abs(run(keras_model, images) - run(torch_model, images))))
+
+
+def random_images(shape: tuple[int, int, int], batch: int = 4, seed: int = 0) -> np.ndarray:
+    """A reproducible batch of N x H x W x C float32 images in [0, 1)."""
+    return np.random.default_rng(seed).random((batch, *shape), dtype=np.float32)

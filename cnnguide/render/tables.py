@@ -1,0 +1,90 @@
+"""Markdown tables of a model view: the architecture, and the parameter arithmetic per layer."""
+
+from __future__ import annotations
+
+from ..errors import CnnguideError
+from ..inspect.view import Layer, ModelView
+from ..shapes import format_shape
+from .labels import header, kind, number
+
+
+def markdown_table(headers: list[str], rows: list[list[str]], align: str | None = None) -> str:
+    """A Markdown table; ``align`` is one letter per column, 'l' or 'r' (default: all left)."""
+    align = align or "l" * len(headers)
+    rule = ["---:" if a == "r" else "---" for a in align]
+    lines = [headers, rule, *rows]
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
+
+
+def _kernel(layer: Layer) -> str:
+    if not layer.kernel_size:
+        return ""
+    text = "×".join(map(str, layer.kernel_size))
+    if layer.strides and set(layer.strides) != {1}:
+        text += " / " + "×".join(map(str, layer.strides))
+    return text
+
+
+def layer_table(view: ModelView, lang: str) -> str:
+    """One row per layer (input first, totals last)."""
+    h = [header(k, lang) for k in ("layer", "kind", "kernel", "output", "activation", "params", "macs")]
+    rows = [[header("input", lang), "", "", format_shape(view.input_shape), "", "", ""]]
+    for layer in view.layers:
+        rows.append([
+            f"`{layer.name}`", kind(layer.kind, lang), _kernel(layer), format_shape(layer.output_shape),
+            layer.activation or "", number(layer.params), number(layer.macs),
+        ])
+    rows.append([f"**{header('total', lang)}**", "", "", "", "", f"**{number(view.params)}**",
+                 f"**{number(view.macs)}**"])
+    return markdown_table(h, rows, "lllllrr")
+
+
+def parameter_formula(layer: Layer) -> tuple[str, int]:
+    """The arithmetic behind a weighted layer's parameter count, and its value.
+
+    Convolution: (kh·kw·C_in/groups + 1)·C_out; dense: (inputs + 1)·units; the "+ 1" is the
+    bias and is left out for a layer without one.
+    """
+    bias = " + 1" if layer.bias else ""
+    if layer.kind == "conv":
+        kh, kw = layer.kernel_size
+        per_filter = kh * kw * layer.input_shape[-1] // layer.groups
+        inside = f"{kh}·{kw}·{layer.input_shape[-1]}" + (f"/{layer.groups}" if layer.groups > 1 else "")
+        value = (per_filter + bool(layer.bias)) * layer.units
+    elif layer.kind == "dense":
+        inside = number(layer.input_shape[-1])
+        value = (layer.input_shape[-1] + bool(layer.bias)) * layer.units
+    else:
+        raise CnnguideError(f"No parameter formula for {layer.name!r} ({layer.kind}).")
+    text = f"({inside}{bias})·{layer.units} = {number(value)}" if bias else f"{inside}·{layer.units} = {number(value)}"
+    return text, value
+
+
+def mac_formula(layer: Layer) -> str:
+    """H_out·W_out·C_out·(kh·kw·C_in/groups) for a convolution, inputs·units for a dense layer."""
+    if layer.kind == "conv":
+        h, w, c = layer.output_shape
+        kh, kw = layer.kernel_size
+        window = f"{kh}·{kw}·{layer.input_shape[-1] // layer.groups}"
+        return f"{h}·{w}·{c}·({window}) = {number(layer.macs)}"
+    return f"{number(layer.input_shape[-1])}·{layer.units} = {number(layer.macs)}"
+
+
+def arithmetic_table(view: ModelView, lang: str) -> str:
+    """Each weighted layer's parameter and MAC arithmetic, checked against the counted values.
+
+    Raises CnnguideError when a formula disagrees with what the framework counted: the page
+    would otherwise explain a number the model does not have.
+    """
+    h = [header("layer", lang), header("params", lang), header("macs", lang)]
+    rows = []
+    for layer in view.weighted():
+        text, value = parameter_formula(layer)
+        if value != layer.trainable:
+            raise CnnguideError(
+                f"{view.name}.{layer.name}: the formula gives {value} parameters but the model "
+                f"has {layer.trainable}."
+            )
+        rows.append([f"`{layer.name}`", text, mac_formula(layer)])
+    rows.append([f"**{header('total', lang)}**", f"**{number(view.params)}**", f"**{number(view.macs)}**"])
+    return markdown_table(h, rows, "lrr")
