@@ -107,7 +107,12 @@ def transfer_weights(keras_model, torch_model) -> list[tuple[str, str]]:
         raise ParityError("transfer_weights(keras_model, torch_model): pass the Keras model first.")
     torch = frameworks.torch()
     keras_view = summarize(keras_model)
-    torch_view = summarize(torch_model, keras_view.input_shape)
+    torch_view = summarize(torch_model, getattr(torch_model, "input_shape", keras_view.input_shape))
+    if torch_view.input_shape != keras_view.input_shape:
+        raise ParityError(
+            f"The Keras model takes {keras_view.input_shape}, the PyTorch model "
+            f"{torch_view.input_shape}: build both for the same input_shape."
+        )
     k_rows, t_rows = keras_view.weighted(), torch_view.weighted()
     if len(k_rows) != len(t_rows):
         raise ParityError(

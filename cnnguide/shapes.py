@@ -41,5 +41,6 @@ def check_input_shape(shape: object, *, what: str = "input_shape") -> tuple[int,
 
 
 def format_shape(shape: tuple[int, ...]) -> str:
-    """``(28, 28, 6)`` -> ``"28x28x6"``; ``(84,)`` -> ``"84"``."""
-    return "x".join(str(d) for d in shape)
+    """``(28, 28, 6)`` -> ``"28×28×6"``; ``(84,)`` -> ``"84"`` (the multiplication sign, as print
+    sets shapes)."""
+    return "×".join(str(d) for d in shape)

@@ -24,8 +24,8 @@ KERNEL = 5 * 5
 
 # The source post's own table of LeNet-5 (what it says each layer outputs).
 POST_TABLE = {
-    "input": "32x32x1", "C1": "28x28x6", "S2": "14x14x6", "C3": "10x10x16",
-    "S4": "5x5x16", "C5": "1x1x120", "F6": "84", "output": "10",
+    "input": "32×32×1", "C1": "28×28×6", "S2": "14×14×6", "C3": "10×10×16",
+    "S4": "5×5×16", "C5": "1×1×120", "F6": "84", "output": "10",
 }
 
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from .. import frameworks
 from ..errors import InputShapeError
+from ..shapes import format_shape
 from .failures import locate
 from .view import ACTIVATION, IDENTITY, Layer, ModelView, fold_activations
 
@@ -101,7 +102,7 @@ def view(model, input_shape: tuple[int, int, int], name: str | None = None) -> M
         failing = locate(exc)
         where = f" at layer {failing.name!r} ({failing.kind})" if failing else ""
         raise InputShapeError(
-            f"{type(model).__name__} cannot run on a {height}x{width}x{channels} input{where}: "
+            f"{type(model).__name__} cannot run on a {format_shape(input_shape)} input{where}: "
             f"{str(exc).splitlines()[0]}"
         ) from exc
     finally:

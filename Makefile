@@ -1,0 +1,33 @@
+# Two commands do all the set-up on a fresh machine (see README.md):
+#   make serve   build and serve the site at http://127.0.0.1:8000 (creates .venv on first use)
+#   make test    run the whole test suite, strict site build included
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# TensorFlow's C++ start-up chatter and MkDocs's "2.0" notice are not warnings about our site.
+export TF_CPP_MIN_LOG_LEVEL := 3
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test clean clean-cache
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -e ".[all]"
+	touch $@
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2
+
+clean:
+	rm -rf site .pytest_cache
+
+clean-cache:
+	rm -rf .cache

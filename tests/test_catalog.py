@@ -1,0 +1,30 @@
+import pytest
+
+import cnnguide
+from cnnguide import catalog
+from cnnguide.errors import UnknownModelError
+
+
+def test_lenet5_entry_has_names_paper_and_figures():
+    study = catalog.study("lenet5")
+    assert study.name["ko"] and study.name["en"]
+    assert study.year == 1998 and "LeCun" in study.paper.authors
+    assert study.input_shape == (32, 32, 1)
+    assert study.figure("params").value == 60_000
+    assert all(fig.source for fig in study.figures)
+    assert {m.name for m in study.models} == {"lenet5", "lenet5_post"}
+
+
+def test_every_model_belongs_to_a_study():
+    for entry in catalog.MODELS.values():
+        assert entry.study in catalog.STUDIES
+
+
+def test_unknown_model_suggests_the_closest_name():
+    with pytest.raises(UnknownModelError, match="Did you mean 'lenet5'"):
+        cnnguide.build("lenet-5")
+
+
+def test_unknown_figure_lists_the_known_ones():
+    with pytest.raises(UnknownModelError, match="connections"):
+        catalog.study("lenet5").figure("flops")
