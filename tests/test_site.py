@@ -1,0 +1,128 @@
+"""The site: a strict build, two identical page trees, no third-party request, search in both
+languages, and drift that fails the build."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, mkdocs_build
+
+DOCS = ROOT / "docs"
+FENCE = re.compile(r"^(?P<indent> *)(?P<fence>```+)[^\n]*\n.*?^(?P=indent)(?P=fence) *$", re.M | re.S)
+pytestmark = pytest.mark.slow
+
+
+def pages(lang: str) -> set[str]:
+    return {p.relative_to(DOCS / lang).as_posix() for p in (DOCS / lang).rglob("*.md")}
+
+
+def test_both_languages_have_the_same_pages():
+    assert pages("ko") == pages("en") and pages("ko")
+
+
+@pytest.mark.parametrize("page", sorted(pages("ko")))
+def test_code_blocks_are_identical_in_both_languages(page):
+    ko, en = ((DOCS / lang / page).read_text(encoding="utf-8") for lang in ("ko", "en"))
+    assert [m.group(0) for m in FENCE.finditer(ko)] == [m.group(0) for m in FENCE.finditer(en)]
+
+
+@pytest.mark.parametrize("page", sorted(pages("ko")))
+def test_facts_are_the_same_in_both_languages(page):
+    facts = re.compile(r"\{\{.*?\}\}")
+    ko, en = ((DOCS / lang / page).read_text(encoding="utf-8") for lang in ("ko", "en"))
+    assert sorted(facts.findall(ko)) == sorted(facts.findall(en))
+
+
+def test_strict_build_makes_both_languages(built_site):
+    for page in ("index.html", "lenet5/index.html"):
+        assert (built_site / page).is_file()
+        assert (built_site / "en" / page).is_file()
+    ko = (built_site / "lenet5" / "index.html").read_text(encoding="utf-8")
+    en = (built_site / "en" / "lenet5" / "index.html").read_text(encoding="utf-8")
+    assert 'lang="ko"' in ko and 'lang="en"' in en
+    for html in (ko, en):
+        assert "61,706" in html and "166,826" in html and "60,000" in html
+        assert "Traceback" not in html  # markdown-exec renders a failing block's traceback
+        assert "{{" not in html
+
+
+def test_the_language_switcher_keeps_the_page(built_site):
+    ko = (built_site / "lenet5" / "index.html").read_text(encoding="utf-8")
+    en = (built_site / "en" / "lenet5" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="[./]*en/lenet5/"[^>]*hreflang="en"', ko)
+    assert re.search(r'href="[./]*(\.\./)?lenet5/"[^>]*hreflang="ko"', en)
+
+
+def test_package_source_is_included_not_copied(built_site):
+    html = (built_site / "en" / "lenet5" / "index.html").read_text(encoding="utf-8")
+    for path in ("cnnguide/models/keras/lenet.py", "cnnguide/models/torch/lenet.py"):
+        first_def = next(line for line in (ROOT / path).read_text().splitlines() if line.startswith("def "))
+        name = first_def.split("(")[0].removeprefix("def ")
+        assert name in html
+    assert html.count("--8&lt;--") == 0
+
+
+THIRD_PARTY = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//(?!cnnguide\.example\.org)""")
+CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?["']?(?:https?:)?//""")
+
+
+def test_no_page_requests_a_third_party(built_site):
+    offenders = []
+    for path in built_site.rglob("*"):
+        if path.suffix == ".html":
+            text = path.read_text(encoding="utf-8")
+            # Links a reader clicks (<a href>) are not requests; fetched resources are.
+            fetched = re.findall(r"<(?:script|link|img|iframe|source)\b[^>]*>", text)
+            offenders += [(path.name, tag) for tag in fetched if THIRD_PARTY.search(tag)]
+        elif path.suffix == ".css":
+            if CSS_IMPORT.search(path.read_text(encoding="utf-8")):
+                offenders.append((path.name, "@import"))
+    assert offenders == []
+
+
+def test_search_index_has_both_languages(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert set(index["config"]["lang"]) >= {"ko", "en"}
+    text = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
+    assert "서브샘플링" in text and "subsampling" in text
+
+
+def _copy_project(tmp_path: Path) -> Path:
+    shutil.copytree(DOCS, tmp_path / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    (tmp_path / "cnnguide").symlink_to(ROOT / "cnnguide")  # hooks and snippets live there
+    return tmp_path
+
+
+def _mutate(root: Path, page: str, old: str, new: str) -> None:
+    path = root / "docs" / page
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("mutation", [
+    # a typed number in prose that the code contradicts
+    ("en/lenet5.md", "{{ lenet5.params }}", "{{ 61,707 == lenet5.params }}"),
+    # a fact that does not exist
+    ("ko/lenet5.md", "{{ lenet5.C5.params }}", "{{ lenet5.C7.params }}"),
+    # an executed block whose claim no longer holds
+    ("en/lenet5.md", 'print(architecture("lenet5_post"))', 'print(architecture("lenet5_postt"))'),
+], ids=["typed-number", "unknown-fact", "failing-block"])
+def test_a_false_claim_fails_the_build(tmp_path, mutation):
+    root = _copy_project(tmp_path)
+    _mutate(root, *mutation)
+    result = mkdocs_build(root / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0, result.stdout + result.stderr
+
+
+def test_a_true_typed_number_passes(tmp_path):
+    root = _copy_project(tmp_path)
+    _mutate(root, "en/lenet5.md", "{{ lenet5.params }}", "{{ 61,706 == lenet5.params }}")
+    result = mkdocs_build(root / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
