@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL := 3
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test clean clean-cache
+.PHONY: serve build test bench clean clean-cache
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,12 @@ build: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2
 
+bench: $(STAMP)
+	$(BIN)/python benchmarks/build.py
+
 clean:
 	rm -rf site .pytest_cache
 
+# The build cache (.cache/cnnguide) is keyed by content; deleting it is always safe.
 clean-cache:
 	rm -rf .cache

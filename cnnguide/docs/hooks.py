@@ -2,14 +2,21 @@
 
 Listed under ``hooks:`` in mkdocs.yml. A fact that is unknown, or a typed number that no longer
 matches the code, aborts the build with a message naming the page.
+
+It also points :mod:`cnnguide.cache` at ``.cache/cnnguide`` beside mkdocs.yml, and with
+``CNNGUIDE_EXECUTE=off`` renders executed blocks as plain code without running them and facts
+as their names (the benchmark's baseline: the same pages, no execution).
 """
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from cnnguide import cache
 from cnnguide.docs import context, facts
 from cnnguide.errors import CnnguideError
 
@@ -24,8 +31,14 @@ def language_of(page) -> str:
     return "en" if page.file.src_uri.startswith("en/") else "ko"
 
 
+def execution_enabled() -> bool:
+    return os.environ.get("CNNGUIDE_EXECUTE", "").lower() not in ("off", "0", "false", "no")
+
+
 def expand(markdown: str, where: str = "page") -> str:
     def substitute(match: re.Match) -> str:
+        if not execution_enabled():
+            return f"`{match['fact']}`"
         try:
             if match["typed"]:
                 return facts.check(match["typed"], match["fact"])
@@ -39,3 +52,19 @@ def expand(markdown: str, where: str = "page") -> str:
 def on_page_markdown(markdown, page, config, files):
     context.set_language(language_of(page))
     return expand(markdown, page.file.src_uri)
+
+
+def _show_without_running(code: str, md, **options):
+    from markdown_exec import base_format
+
+    return base_format(language="python", run=lambda code, **_: f"```python\n{code}\n```",
+                       code=code, md=md)
+
+
+def on_config(config):
+    cache.configure(Path(config.config_file_path).parent / ".cache" / "cnnguide")
+    if not execution_enabled():
+        import markdown_exec
+
+        markdown_exec.formatters["python"] = _show_without_running
+    return config

@@ -11,7 +11,7 @@ from ..render.labels import VERDICTS, header, number
 from ..render.tables import markdown_table
 from ..shapes import format_shape
 from .context import language, pick
-from .models import agreed_view, model
+from .models import agreed_view, computed, model
 
 # LeCun et al. 1998, Table I: which S2 maps (0-5) each C3 map (0-15) reads.
 C3_CONNECTIONS: tuple[tuple[int, ...], ...] = (
@@ -123,9 +123,7 @@ def parity_table() -> str:
         for options in ({}, {"activation": "relu", "pooling": "max"}):
             options = {**options, "classifier_activation": None}
             view = agreed_view(name, **options)  # raises if any row differs
-            keras_model, torch_model = model(name, "keras", **options), model(name, "torch", **options)
-            transfer_weights(keras_model, torch_model)
-            diff = max_abs_difference(keras_model, torch_model, random_images(view.input_shape, batch=8))
+            diff = computed("parity", name, options, lambda: _transfer_difference(name, options))
             if diff > 1e-5:
                 raise CnnguideError(f"{name} {options}: outputs differ by {diff:.2e} after the weight copy.")
             variant = ", ".join(f"{k}={v}" for k, v in options.items() if v is not None) or "—"
@@ -133,6 +131,13 @@ def parity_table() -> str:
     heads = {"ko": ["모델", "옵션", "일치한 층", "파라미터", "최대 출력 차이"],
              "en": ["Model", "Options", "Rows that agree", "Parameters", "Largest output difference"]}[lang]
     return markdown_table(heads, rows, "llrrr")
+
+
+def _transfer_difference(name: str, options: dict) -> float:
+    keras_model, torch_model = model(name, "keras", **options), model(name, "torch", **options)
+    transfer_weights(keras_model, torch_model)
+    images = random_images(tuple(keras_model.input_shape[1:]), batch=8)
+    return max_abs_difference(keras_model, torch_model, images)
 
 
 def paper_citation() -> str:

@@ -1,13 +1,19 @@
-"""Models and views for the pages, built once per process (both language builds share them)."""
+"""Models and views for the pages: built at most once per process, and cached on disk by content
+(see :mod:`cnnguide.cache`), so both language builds and later builds share them."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 from .. import build
+from ..cache import cached
 from ..errors import CnnguideError
 from ..inspect import ModelView, summarize
 from ..parity import compare_views
+
+
+def _key(options: dict) -> tuple:
+    return tuple(sorted(options.items()))
 
 
 @lru_cache(maxsize=None)
@@ -17,16 +23,24 @@ def _model(name: str, framework: str, options: tuple):
 
 def model(name: str, framework: str = "keras", **options):
     """The built model (the same object on every call with the same arguments)."""
-    return _model(name, framework, tuple(sorted(options.items())))
+    return _model(name, framework, _key(options))
 
 
 def view(name: str, framework: str = "keras", **options) -> ModelView:
-    return _view(name, framework, tuple(sorted(options.items())))
+    """The neutral view of a model; from the cache when its sources have not changed."""
+    return _view(name, framework, _key(options))
 
 
 @lru_cache(maxsize=None)
 def _view(name: str, framework: str, options: tuple) -> ModelView:
-    return summarize(_model(name, framework, options))
+    data = cached("view", [name, framework, options], [name],
+                  lambda: summarize(_model(name, framework, options)).to_dict())
+    return ModelView.from_dict(data)
+
+
+def computed(kind: str, name: str, options: dict, compute):
+    """Any other JSON-able result about model ``name``, cached like its view."""
+    return cached(kind, [name, _key(options)], [name], compute)
 
 
 def agreed_view(name: str, **options) -> ModelView:

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from .. import frameworks
-from .models import model
+from .models import computed, model
 
 
 def keras_summary(name: str, **options) -> str:
+    return computed("keras_summary", name, options, lambda: _keras_summary(name, **options))
+
+
+def torch_summary(name: str, **options) -> str:
+    return computed("torch_summary", name, options, lambda: _torch_summary(name, **options))
+
+
+def _keras_summary(name: str, **options) -> str:
     lines: list[str] = []
     model(name, "keras", **options).summary(
         print_fn=lambda text, line_break=True: lines.append(text), line_length=88)
     return "\n".join(lines).rstrip()
 
 
-def torch_summary(name: str, **options) -> str:
+def _torch_summary(name: str, **options) -> str:
     torchinfo = frameworks.torchinfo()
     net = model(name, "torch", **options)
     height, width, channels = net.input_shape

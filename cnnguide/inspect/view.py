@@ -20,7 +20,7 @@ conventions, chosen so that one network gives one view in both frameworks:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Iterable
 
 # Neutral layer kinds. Extractors map each framework's classes onto these.
@@ -117,6 +117,18 @@ class ModelView:
     def weighted(self) -> list[Layer]:
         """Rows that carry parameters, in execution order (what weight transfer pairs up)."""
         return [row for row in self.layers if row.params]
+
+    def to_dict(self) -> dict:
+        """A JSON-able copy (without the framework objects), for the cache."""
+        return {"name": self.name, "framework": self.framework, "input_shape": list(self.input_shape),
+                "layers": [{k: v for k, v in asdict(row).items() if k != "ref"} for row in self.layers]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ModelView":
+        tuples = {f.name for f in fields(Layer) if "tuple" in str(f.type)}
+        rows = tuple(Layer(**{k: tuple(v) if k in tuples and v is not None else v
+                              for k, v in row.items()}) for row in data["layers"])
+        return cls(data["name"], data["framework"], tuple(data["input_shape"]), rows)
 
     def comparable(self) -> list[tuple]:
         """The rows without framework objects or names: what must match across frameworks."""

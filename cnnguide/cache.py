@@ -1,0 +1,121 @@
+"""A content-addressed cache for work that builds models: views, summaries, parity checks.
+
+Why here and not around markdown-exec's blocks: a block's output depends on the page's language,
+but the expensive part (building models in two frameworks) does not. Caching the neutral
+results lets both language builds share one entry, and a warm build imports no framework.
+
+An entry's key is the hash of: what was computed (a kind and its arguments), the source of the
+model-building core of cnnguide, the source files of the models it depends on, and the
+installed framework versions. Change one model's file and only entries that depend on that
+model are recomputed.
+
+Entries are JSON files written atomically (a temporary file renamed into place), so two builds
+at once never see a partial entry; each entry carries a checksum of its value and is recomputed,
+never returned, when it does not verify. Clear the cache with ``make clean-cache`` (it deletes
+``.cache/``); set ``CNNGUIDE_CACHE=off`` to bypass it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+PACKAGE = Path(__file__).resolve().parent
+# The code every model computation runs through; a change here invalidates every entry.
+CORE = ("builder.py", "catalog.py", "errors.py", "frameworks.py", "parity.py", "shapes.py",
+        "inspect/*.py", "models/*.py", "models/keras/__init__.py", "models/torch/__init__.py")
+
+_directory: Path | None = None
+
+
+def configure(directory: str | os.PathLike | None) -> None:
+    """Store entries under ``directory`` (None: keep nothing on disk)."""
+    global _directory
+    _directory = Path(directory) if directory is not None else None
+
+
+def directory() -> Path | None:
+    if os.environ.get("CNNGUIDE_CACHE", "").lower() in ("off", "0", "false", "no"):
+        return None
+    return _directory
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    return _digest(path.read_bytes())
+
+
+@lru_cache(maxsize=None)
+def core_digest() -> str:
+    files = sorted({p for pattern in CORE for p in PACKAGE.glob(pattern)})
+    return _digest("".join(f"{p.relative_to(PACKAGE)}:{_file_digest(p)}\n" for p in files).encode())
+
+
+def model_files(name: str) -> list[Path]:
+    """The source files that define model ``name`` in both frameworks."""
+    from .catalog import model
+
+    module = model(name).module
+    return [PACKAGE / "models" / fw / f"{module}.py" for fw in ("keras", "torch")]
+
+
+def key(kind: str, arguments: Any, models: Iterable[str]) -> str:
+    from .frameworks import versions
+
+    parts = {
+        "kind": kind,
+        "arguments": arguments,
+        "core": core_digest(),
+        "models": {str(p.relative_to(PACKAGE)): _file_digest(p)
+                   for name in sorted(set(models)) for p in model_files(name)},
+        "versions": versions(),
+    }
+    return _digest(json.dumps(parts, sort_keys=True, default=str).encode())
+
+
+def _read(path: Path, expected_key: str) -> tuple[bool, Any]:
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        value = entry["value"]
+        ok = (entry["key"] == expected_key
+              and entry["check"] == _digest(json.dumps(value, sort_keys=True).encode()))
+        return ok, value
+    except (OSError, ValueError, KeyError, TypeError):
+        return False, None  # missing, partial or corrupt: recompute
+
+
+def _write(path: Path, entry_key: str, value: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"key": entry_key, "check": _digest(json.dumps(value, sort_keys=True).encode()),
+               "value": value}
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle, sort_keys=True)
+        os.replace(tmp, path)  # atomic: a reader sees the old entry or the whole new one
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cached(kind: str, arguments: Any, models: Iterable[str], compute: Callable[[], Any]) -> Any:
+    """``compute()``'s JSON-able value, from the cache when an entry for the same content exists."""
+    root = directory()
+    if root is None:
+        return compute()
+    entry_key = key(kind, arguments, models)
+    path = root / kind / f"{entry_key}.json"
+    ok, value = _read(path, entry_key)
+    if ok:
+        return value
+    value = compute()
+    _write(path, entry_key, value)
+    return value

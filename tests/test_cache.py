@@ -1,0 +1,107 @@
+"""The build cache: content-keyed, shared, self-checking, and safe with two builds at once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from cnnguide import cache
+from conftest import ENV, ROOT
+
+
+@pytest.fixture
+def store(tmp_path):
+    cache.configure(tmp_path)
+    yield tmp_path
+    cache.configure(None)
+
+
+def test_computes_once_then_reads(store):
+    calls = []
+    compute = lambda: calls.append(1) or {"params": 61706}  # noqa: E731
+    assert cache.cached("view", ["lenet5"], ["lenet5"], compute) == {"params": 61706}
+    assert cache.cached("view", ["lenet5"], ["lenet5"], compute) == {"params": 61706}
+    assert len(calls) == 1
+
+
+def test_off_switch(store, monkeypatch):
+    monkeypatch.setenv("CNNGUIDE_CACHE", "off")
+    calls = []
+    for _ in range(2):
+        cache.cached("view", ["x"], [], lambda: calls.append(1) or 1)
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize("damage", ["truncate", "tamper", "garbage"])
+def test_damaged_entries_are_recomputed_not_shown(store, damage):
+    cache.cached("view", ["a"], [], lambda: {"value": 1})
+    (entry,) = store.rglob("*.json")
+    text = entry.read_text()
+    if damage == "truncate":
+        entry.write_text(text[: len(text) // 2])
+    elif damage == "tamper":
+        entry.write_text(text.replace('"value": 1', '"value": 2'))
+    else:
+        entry.write_bytes(b"\x00\xff")
+    assert cache.cached("view", ["a"], [], lambda: {"value": 3}) == {"value": 3}
+    assert cache.cached("view", ["a"], [], lambda: {"value": 4}) == {"value": 3}
+
+
+def test_key_follows_the_models_source(monkeypatch):
+    before = cache.key("view", ["lenet5"], ["lenet5"])
+    unrelated = cache.key("view", ["other"], [])
+    real = cache._file_digest
+    monkeypatch.setattr(cache, "_file_digest",
+                        lambda p: "changed" if p.name == "lenet.py" else real(p))
+    assert cache.key("view", ["lenet5"], ["lenet5"]) != before
+    assert cache.key("view", ["other"], []) == unrelated
+
+
+def test_key_follows_framework_versions(monkeypatch):
+    from cnnguide import frameworks
+
+    before = cache.key("view", ["lenet5"], ["lenet5"])
+    monkeypatch.setattr(frameworks, "versions", lambda: {"tensorflow": "0.0"})
+    assert cache.key("view", ["lenet5"], ["lenet5"]) != before
+
+
+WRITER = """
+import sys
+from cnnguide import cache
+cache.configure(sys.argv[1])
+for i in range(150):
+    cache._write(cache.Path(sys.argv[1]) / "k.json", "k", {"blob": "x" * 200_000, "i": i % 2})
+"""
+
+
+def test_two_writers_never_expose_a_partial_entry(tmp_path):
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], cwd=ROOT, env=ENV)
+               for _ in range(2)]
+    seen = 0
+    while any(w.poll() is None for w in writers):
+        path = tmp_path / "k.json"
+        if path.exists():
+            json.loads(path.read_text())  # a partial file would not parse
+            seen += 1
+    assert all(w.returncode == 0 for w in writers)
+    assert seen > 0
+    assert list(tmp_path.glob("*.tmp")) == []
+
+
+@pytest.mark.slow
+def test_a_warm_build_imports_no_framework(built_site, tmp_path):
+    """After one build, a second one builds no model: it never even imports a framework."""
+    code = (
+        "import sys\n"
+        "from mkdocs.commands.build import build\n"
+        "from mkdocs.config import load_config\n"
+        f"build(load_config({str(ROOT / 'mkdocs.yml')!r}, site_dir={str(tmp_path)!r}, strict=True))\n"
+        "print(sorted(m for m in ('tensorflow', 'torch', 'keras') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=ENV, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().splitlines()[-1] == "[]"
