@@ -67,16 +67,21 @@ def model_files(name: str) -> list[Path]:
     return [PACKAGE / "models" / fw / f"{module}.py" for fw in ("keras", "torch")]
 
 
-def key(kind: str, arguments: Any, models: Iterable[str]) -> str:
+@lru_cache(maxsize=None)
+def _versions() -> tuple:
     from .frameworks import versions
 
+    return tuple(sorted(versions().items()))
+
+
+def key(kind: str, arguments: Any, models: Iterable[str]) -> str:
     parts = {
         "kind": kind,
         "arguments": arguments,
         "core": core_digest(),
         "models": {str(p.relative_to(PACKAGE)): _file_digest(p)
                    for name in sorted(set(models)) for p in model_files(name)},
-        "versions": versions(),
+        "versions": _versions(),
     }
     return _digest(json.dumps(parts, sort_keys=True, default=str).encode())
 
@@ -92,10 +97,10 @@ def _read(path: Path, expected_key: str) -> tuple[bool, Any]:
         return False, None  # missing, partial or corrupt: recompute
 
 
-def _write(path: Path, entry_key: str, value: Any) -> None:
+def _write(path: Path, entry_key: str, value: Any, arguments: Any = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {"key": entry_key, "check": _digest(json.dumps(value, sort_keys=True).encode()),
-               "value": value}
+               "arguments": arguments, "value": value}
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -104,6 +109,17 @@ def _write(path: Path, entry_key: str, value: Any) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def entries(kind: str) -> list[dict]:
+    """The stored entries of one kind (their arguments and values), for tools and benchmarks."""
+    root = directory()
+    found = []
+    for path in sorted(root.glob(f"{kind}/*.json")) if root else ():
+        ok, _ = _read(path, path.stem)
+        if ok:
+            found.append(json.loads(path.read_text(encoding="utf-8")))
+    return found
 
 
 def cached(kind: str, arguments: Any, models: Iterable[str], compute: Callable[[], Any]) -> Any:
@@ -117,5 +133,6 @@ def cached(kind: str, arguments: Any, models: Iterable[str], compute: Callable[[
     if ok:
         return value
     value = compute()
-    _write(path, entry_key, value)
+    _write(path, entry_key, value, arguments)
     return value
+

@@ -170,7 +170,7 @@ def run(model, images: np.ndarray) -> np.ndarray:
             f"{(images.shape[1], images.shape[2], expected[2])}."
         )
     if fw == "keras":
-        return np.asarray(model(images, training=False))
+        return model(images, training=False).numpy()
     torch = frameworks.torch()
     was_training = model.training
     model.eval()

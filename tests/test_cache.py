@@ -65,7 +65,11 @@ def test_key_follows_framework_versions(monkeypatch):
 
     before = cache.key("view", ["lenet5"], ["lenet5"])
     monkeypatch.setattr(frameworks, "versions", lambda: {"tensorflow": "0.0"})
-    assert cache.key("view", ["lenet5"], ["lenet5"]) != before
+    cache._versions.cache_clear()
+    try:
+        assert cache.key("view", ["lenet5"], ["lenet5"]) != before
+    finally:
+        cache._versions.cache_clear()
 
 
 WRITER = """
