@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .view import ACTIVATION, IDENTITY, Layer, ModelView, fold_activations
+from .view import ACTIVATION, IDENTITY, INPUT, Layer, ModelView, fold_activations
 
 KINDS = {
     "Conv2D": "conv",
@@ -46,15 +46,41 @@ def _activation(layer) -> str | None:
     return None if name in (None, "linear") else name
 
 
-def _leaf_layers(model):
+def _producers(layer) -> list[str]:
+    """Names of the layers whose outputs ``layer`` reads (its first call)."""
+    if not layer._inbound_nodes:
+        return []
+    return [t._keras_history.operation.name for t in layer._inbound_nodes[0].input_tensors]
+
+
+def _leaf_layers(model, aliases: dict[str, str], feeding: str):
+    """Yield (layer, input names) in order, with nested models opened and their inputs renamed.
+
+    ``aliases`` maps an input layer (of this model, or of a nested one) to the row that feeds it.
+    """
+    last = feeding
+    # A Sequential model does not list its InputLayer: find input layers through the inputs.
+    for tensor in getattr(model, "inputs", None) or ():
+        aliases[tensor._keras_history.operation.name] = feeding
     for layer in model.layers:
+        if type(layer).__name__ == "InputLayer":
+            continue
+        inputs = [aliases.get(name, name) for name in _producers(layer)] or [last]
         if hasattr(layer, "layers"):  # a nested Model or Sequential: read its layers in order
-            yield from _leaf_layers(layer)
-        elif type(layer).__name__ != "InputLayer":
-            yield layer
+            yield from _leaf_layers(layer, aliases, inputs[0])
+            aliases[layer.name] = _last_name(layer)
+            last = aliases[layer.name]
+        else:
+            yield layer, tuple(inputs)
+            last = layer.name
 
 
-def _row(layer) -> Layer:
+def _last_name(model) -> str:
+    inner = model.layers[-1]
+    return _last_name(inner) if hasattr(inner, "layers") else inner.name
+
+
+def _row(layer, producers: tuple[str, ...]) -> Layer:
     cls = type(layer).__name__
     kind = KINDS.get(cls, cls)
     inputs = layer.input if not isinstance(layer.input, (list, tuple)) else layer.input[0]
@@ -76,6 +102,7 @@ def _row(layer) -> Layer:
         groups=int(groups),
         bias=bool(getattr(layer, "use_bias", False)),
         kernel_elements=math.prod(kernel.shape) if kernel is not None and kind in ("conv", "dense") else 0,
+        inputs=producers,
         ref=layer,
     )
 
@@ -86,5 +113,5 @@ def view(model) -> ModelView:
         name=model.name,
         framework="keras",
         input_shape=tuple(int(d) for d in model.input_shape[1:]),
-        layers=fold_activations(_row(layer) for layer in _leaf_layers(model)),
+        layers=fold_activations(_row(layer, inputs) for layer, inputs in _leaf_layers(model, {}, INPUT)),
     )

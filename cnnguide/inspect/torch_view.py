@@ -1,33 +1,47 @@
 """Read a PyTorch module into the neutral :class:`~cnnguide.inspect.view.ModelView`.
 
-A PyTorch module has no shapes until it runs, so this runs one forward pass on a zero image
-(batch 1, inference mode, no gradients) with a hook on every leaf module, in call order.
+A PyTorch module has no shapes until it runs, and its forward may add or concatenate tensors
+with plain functions (``out + identity``, ``torch.cat``) that no module hook sees. So the module
+is traced with ``torch.fx`` into a graph of calls, and the graph is run once on a zero image
+(batch 1, inference mode, no gradients) by an interpreter that records one row per call:
+modules and the functions that matter to the architecture alike, with the rows each one reads.
 """
 
 from __future__ import annotations
 
+import operator
 from dataclasses import replace
 
 from .. import frameworks
-from ..errors import InputShapeError
+from ..errors import CnnguideError, InputShapeError
 from ..shapes import format_shape
-from .failures import locate
-from .view import ACTIVATION, IDENTITY, Layer, ModelView, fold_activations
+from .view import ACTIVATION, IDENTITY, INPUT, Layer, ModelView, fold_activations
 
 KINDS = {
     "Conv2d": "conv",
     "Linear": "dense",
     "AvgPool2d": "avg_pool",
     "MaxPool2d": "max_pool",
+    "AdaptiveAvgPool2d": "adaptive_avg_pool",
     "Flatten": "flatten",
     "BatchNorm2d": "batch_norm",
     "BatchNorm1d": "batch_norm",
     "Dropout": "dropout",
     "ZeroPad2d": "zero_pad",
+    "LocalResponseNorm": "lrn",
     "Identity": IDENTITY,
 }
 ACTIVATIONS = {"Tanh": "tanh", "ReLU": "relu", "Softmax": "softmax", "Sigmoid": "sigmoid",
                "SiLU": "silu", "ReLU6": "relu6"}
+# Functions (and tensor methods) by name: what they are in the neutral view.
+FUNCTIONS = {
+    "add": "add", "iadd": "add", "cat": "concat", "concat": "concat", "mul": "multiply",
+    "flatten": "flatten", "view": "flatten", "reshape": "flatten",
+    "relu": ACTIVATION, "relu_": ACTIVATION, "sigmoid": ACTIVATION, "tanh": ACTIVATION,
+    "softmax": ACTIVATION, "silu": ACTIVATION,
+}
+# Calls that only read or rearrange metadata: not layers; rows reading them read their input.
+PASS_THROUGH = {"getitem", "getattr", "size", "dim", "contiguous", "dropout", "identity"}
 
 
 def _hwc(shape) -> tuple[int, ...]:
@@ -43,72 +57,125 @@ def _pair(value) -> tuple[int, ...] | None:
 
 
 def _state_counts(module) -> tuple[int, int]:
-    params = list(module.parameters(recurse=False))
+    params = list(module.parameters())
     trainable = sum(p.numel() for p in params if p.requires_grad)
     frozen = sum(p.numel() for p in params if not p.requires_grad)
     # BatchNorm's running mean/variance: numeric state, non-trainable (Keras counts them too).
     # num_batches_tracked is a step counter, not a statistic, and Keras has no such weight.
-    stats = sum(b.numel() for n, b in module.named_buffers(recurse=False)
-                if b.is_floating_point())
+    stats = sum(b.numel() for b in module.buffers() if b.is_floating_point())
     return trainable, frozen + stats
 
 
-def _row(name, module, inputs, output) -> Layer:
+def _module_row(name, module, input_shape, output, inputs) -> Layer:
     cls = type(module).__name__
     kind = ACTIVATION if cls in ACTIVATIONS else KINDS.get(cls, cls)
     trainable, non_trainable = _state_counts(module)
     weight = getattr(module, "weight", None)
     return Layer(
-        name=name,
-        kind=kind,
-        input_shape=_hwc(inputs[0].shape),
-        output_shape=_hwc(output.shape),
-        trainable=trainable,
-        non_trainable=non_trainable,
-        activation=ACTIVATIONS.get(cls),
+        name=name, kind=kind, input_shape=input_shape, output_shape=_hwc(output.shape),
+        trainable=trainable, non_trainable=non_trainable, activation=ACTIVATIONS.get(cls),
         kernel_size=_pair(getattr(module, "kernel_size", None)),
         strides=_pair(getattr(module, "stride", None)),
         groups=int(getattr(module, "groups", 1)),
         bias=getattr(module, "bias", None) is not None and kind in ("conv", "dense"),
         kernel_elements=weight.numel() if weight is not None and kind in ("conv", "dense") else 0,
-        ref=module,
+        inputs=inputs, ref=module,
     )
 
 
+def _function_name(node) -> str:
+    target = node.target
+    if node.op == "call_method":
+        return target
+    return getattr(target, "__name__", str(target)).rstrip("_") if target not in (
+        operator.add, operator.iadd) else "add"
+
+
 def view(model, input_shape: tuple[int, int, int], name: str | None = None) -> ModelView:
-    """Run ``model`` once on zeros of ``input_shape`` (H x W x C) and record every leaf module."""
+    """Trace ``model``, run it once on zeros of ``input_shape`` (H x W x C), record every call."""
     torch = frameworks.torch()
-    height, width, channels = input_shape
+    import torch.fx as fx
+
+    try:
+        graph_module = fx.symbolic_trace(model)
+    except Exception as exc:  # noqa: BLE001 - fx raises many types for untraceable code
+        raise CnnguideError(
+            f"{type(model).__name__} cannot be traced by torch.fx ({type(exc).__name__}: {exc}). "
+            "cnnguide reads PyTorch models through their traced graph: keep the forward free of "
+            "control flow that depends on tensor values."
+        ) from exc
+
     rows: list[Layer] = []
-    seen: set[int] = set()
+    names: dict[str, str] = {}      # fx node name -> row name it stands for
+    calls: dict[int, int] = {}      # id(module) -> how many times it has run
 
-    def hook_for(module_name):
-        def hook(module, inputs, output):
-            row = _row(module_name, module, inputs, output)
-            if id(module) in seen:  # a shared module (one ReLU used many times): count once
+    class Recorder(fx.Interpreter):
+        current = None
+
+        def run_node(self, node):
+            Recorder.current = node
+            result = super().run_node(node)
+            record(node, result)
+            return result
+
+    def record(node, result) -> None:
+        readers = [names.get(n.name, n.name) for n in node.all_input_nodes]
+        if node.op == "placeholder":
+            names[node.name] = INPUT
+            return
+        if node.op in ("output", "get_attr") or not isinstance(result, torch.Tensor):
+            names[node.name] = readers[0] if readers else INPUT
+            return
+        first = node.all_input_nodes[0] if node.all_input_nodes else None
+        in_shape = _hwc(shapes[first.name]) if first is not None and first.name in shapes else ()
+        shapes[node.name] = tuple(result.shape)
+        if node.op == "call_module":
+            module = graph_module.get_submodule(node.target)
+            count = calls.get(id(module), 0)
+            calls[id(module)] = count + 1
+            row_name = node.target if count == 0 else f"{node.target}:{count + 1}"
+            row = _module_row(row_name, module, in_shape, result, tuple(readers))
+            if count:  # a shared module (one ReLU used many times): its parameters count once
                 row = replace(row, trainable=0, non_trainable=0)
-            seen.add(id(module))
-            rows.append(row)
-        return hook
+        else:
+            function = _function_name(node)
+            if function in PASS_THROUGH:
+                names[node.name] = readers[0] if readers else INPUT
+                return
+            kind = FUNCTIONS.get(function, function)
+            row_name = node.name
+            row = Layer(name=row_name, kind=kind, input_shape=in_shape,
+                        output_shape=_hwc(result.shape),
+                        activation=function.rstrip("_") if kind == ACTIVATION else None,
+                        inputs=tuple(readers))
+        names[node.name] = row_name
+        rows.append(row)
 
-    leaves = [(n, m) for n, m in model.named_modules() if n and not list(m.children())]
-    handles = [m.register_forward_hook(hook_for(n)) for n, m in leaves]
+    shapes: dict[str, tuple] = {}
+    height, width, channels = input_shape
+    zeros = torch.zeros(1, channels, height, width)
+    shapes["x"] = tuple(zeros.shape)
+    for node in graph_module.graph.nodes:
+        if node.op == "placeholder":
+            shapes[node.name] = tuple(zeros.shape)
     was_training = model.training
-    model.eval()
+    graph_module.eval()
     try:
         with torch.no_grad():
-            model(torch.zeros(1, channels, height, width))
+            Recorder(graph_module).run(zeros)
     except RuntimeError as exc:
-        failing = locate(exc)
-        where = f" at layer {failing.name!r} ({failing.kind})" if failing else ""
+        node = Recorder.current
+        where = ""
+        if node is not None:
+            label = node.target if node.op == "call_module" else node.name
+            kind = type(graph_module.get_submodule(node.target)).__name__ if node.op == "call_module" else node.op
+            where = f" at layer {label!r} ({kind})"
         raise InputShapeError(
             f"{type(model).__name__} cannot run on a {format_shape(input_shape)} input{where}: "
             f"{str(exc).splitlines()[0]}"
         ) from exc
     finally:
         model.train(was_training)
-        for handle in handles:
-            handle.remove()
     return ModelView(
         name=name or type(model).__name__.lower(),
         framework="torch",

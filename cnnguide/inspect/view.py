@@ -7,6 +7,9 @@ conventions, chosen so that one network gives one view in both frameworks:
 * shapes are H x W x C (a vector is ``(n,)``), without the batch axis;
 * an activation layer is folded into the row before it (Keras writes ``Conv2D(...,
   activation="tanh")``, idiomatic PyTorch a separate ``nn.Tanh``: both give one row);
+* rows are in execution order and each names the rows it reads (``inputs``; ``"input"`` is the
+  model's input), so branches (Inception) and skip connections (ResNet) are part of the view;
+  additions and concatenations are rows (Keras ``Add`` layers, PyTorch ``+`` and ``torch.cat``);
 * *trainable* parameters are the ones an optimizer updates; *non-trainable* ones are the rest of
   the model's numeric state: frozen weights and BatchNorm moving mean/variance. Keras counts the
   latter in ``count_params()``; PyTorch keeps them as buffers outside ``parameters()``; here both
@@ -27,6 +30,7 @@ from typing import Any, Iterable
 WEIGHTED_KINDS = ("conv", "dense")
 ACTIVATION = "activation"
 IDENTITY = "identity"
+INPUT = "input"  # the name rows use for the model's input
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ class Layer:
     bias: bool = False
     # Elements of the multiplying kernel (no bias): each output position costs this many MACs.
     kernel_elements: int = 0
+    # Names of the rows this layer reads, in argument order; "input" is the model's input.
+    inputs: tuple[str, ...] = ()
     # The framework's own layer object, for weight transfer; not part of the comparison.
     ref: Any = field(default=None, compare=False, repr=False)
 
@@ -131,27 +137,39 @@ class ModelView:
         return cls(data["name"], data["framework"], tuple(data["input_shape"]), rows)
 
     def comparable(self) -> list[tuple]:
-        """The rows without framework objects or names: what must match across frameworks."""
+        """The rows without framework objects or names: what must match across frameworks.
+
+        Inputs are compared as row positions (-1 for the model input), since the two frameworks
+        name layers differently.
+        """
+        position = {row.name: i for i, row in enumerate(self.layers)}
+        position[INPUT] = -1
         return [
             (r.kind, r.output_shape, r.trainable, r.non_trainable, r.activation, r.kernel_size,
-             r.strides, r.groups, r.macs)
+             r.strides, r.groups, r.macs, tuple(position.get(name, name) for name in r.inputs))
             for r in self.layers
         ]
 
 
 def fold_activations(rows: Iterable[Layer]) -> tuple[Layer, ...]:
-    """Fold each activation row into the row before it, and drop identity rows.
+    """Fold each activation row into the row it reads, and drop identity rows.
 
-    The row before must have no activation of its own and the same output shape; otherwise
-    the activation stays a row of its own (as after an addition that already has one).
+    An activation folds when it reads exactly the row just before it, which has no activation
+    of its own; otherwise it stays a row (as after an addition that already has one). Rows that
+    read a folded or dropped row read what replaced it.
     """
     folded: list[Layer] = []
+    renamed: dict[str, str] = {}
     for row in rows:
-        if row.kind == IDENTITY:
+        row = replace(row, inputs=tuple(renamed.get(name, name) for name in row.inputs))
+        if row.kind == IDENTITY and len(row.inputs) == 1:
+            renamed[row.name] = row.inputs[0]
             continue
-        if (row.kind == ACTIVATION and folded and folded[-1].activation is None
-                and folded[-1].output_shape == row.output_shape):
-            folded[-1] = replace(folded[-1], activation=row.activation)
+        before = folded[-1] if folded else None
+        if (row.kind == ACTIVATION and before is not None and before.activation is None
+                and row.inputs in ((), (before.name,)) and before.output_shape == row.output_shape):
+            folded[-1] = replace(before, activation=row.activation)
+            renamed[row.name] = before.name
             continue
         folded.append(row)
     return tuple(folded)
