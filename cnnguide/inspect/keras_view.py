@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .view import ACTIVATION, IDENTITY, INPUT, Layer, ModelView, fold_activations
+from .view import ACTIVATION, IDENTITY, INPUT, Layer, ModelView, normalize
 
 KINDS = {
     "Conv2D": "conv",
@@ -113,5 +113,5 @@ def view(model) -> ModelView:
         name=model.name,
         framework="keras",
         input_shape=tuple(int(d) for d in model.input_shape[1:]),
-        layers=fold_activations(_row(layer, inputs) for layer, inputs in _leaf_layers(model, {}, INPUT)),
+        layers=normalize(_row(layer, inputs) for layer, inputs in _leaf_layers(model, {}, INPUT)),
     )

@@ -15,7 +15,7 @@ from dataclasses import replace
 from .. import frameworks
 from ..errors import CnnguideError, InputShapeError
 from ..shapes import format_shape
-from .view import ACTIVATION, IDENTITY, INPUT, Layer, ModelView, fold_activations
+from .view import ACTIVATION, IDENTITY, INPUT, Layer, ModelView, normalize
 
 KINDS = {
     "Conv2d": "conv",
@@ -180,5 +180,5 @@ def view(model, input_shape: tuple[int, int, int], name: str | None = None) -> M
         name=name or type(model).__name__.lower(),
         framework="torch",
         input_shape=(height, width, channels),
-        layers=fold_activations(rows),
+        layers=normalize(rows),
     )

@@ -151,24 +151,78 @@ class ModelView:
         ]
 
 
-def fold_activations(rows: Iterable[Layer]) -> tuple[Layer, ...]:
-    """Fold each activation row into the row it reads, and drop identity rows.
+def normalize(rows: Iterable[Layer]) -> tuple[Layer, ...]:
+    """The extractors' last step: a canonical order, then one row per computation."""
+    return fold_activations(canonical_order(list(rows)))
 
-    An activation folds when it reads exactly the row just before it, which has no activation
-    of its own; otherwise it stays a row (as after an addition that already has one). Rows that
-    read a folded or dropped row read what replaced it.
+
+def canonical_order(rows: list[Layer]) -> list[Layer]:
+    """Rows in an order fixed by the graph alone, not by how a framework lists its layers.
+
+    Keras lists a functional model's layers by depth, interleaving parallel branches; PyTorch
+    runs them in the order ``forward`` is written. Here every output (a row nobody reads, in
+    listing order) is reached depth-first, each row after the rows it reads, in argument order:
+    a residual branch before its shortcut when the addition is written ``F(x) + x``, Inception
+    branches in concatenation order.
+    """
+    by_name = {row.name: row for row in rows}
+    read = {name for row in rows for name in row.inputs}
+    ordered: list[Layer] = []
+    done: set[str] = set()
+    for sink in (row for row in rows if row.name not in read):
+        stack = [(sink, False)]
+        while stack:  # iterative post-order: ResNet-152 is deeper than Python's recursion limit
+            row, expanded = stack.pop()
+            if row.name in done:
+                continue
+            if expanded:
+                done.add(row.name)
+                ordered.append(row)
+                continue
+            stack.append((row, True))
+            stack.extend((by_name[name], False) for name in reversed(row.inputs)
+                         if name in by_name and name not in done)
+    return ordered
+
+
+def fold_activations(rows: Iterable[Layer]) -> tuple[Layer, ...]:
+    """Bring both frameworks' ways of writing the same computation to one set of rows.
+
+    * An activation folds into the row it reads when that is the row just before it and has no
+      activation of its own; otherwise it stays a row (as after an addition that has one).
+    * Identity rows are dropped.
+    * Explicit zero padding (Keras writes ``ZeroPadding2D`` then a valid convolution, PyTorch a
+      ``padding=`` argument) folds into the row that reads it, which then reads the unpadded map.
+    * A global average pool to 1 x 1 followed by a flatten (PyTorch's ``AdaptiveAvgPool2d(1)``
+      then ``flatten``) is one global average pooling to a vector (Keras's
+      ``GlobalAveragePooling2D``).
+
+    Rows that read a folded or dropped row read what replaced it.
     """
     folded: list[Layer] = []
     renamed: dict[str, str] = {}
+    unpadded: dict[str, tuple[int, ...]] = {}  # folded padding row -> the shape it padded
     for row in rows:
-        row = replace(row, inputs=tuple(renamed.get(name, name) for name in row.inputs))
-        if row.kind == IDENTITY and len(row.inputs) == 1:
-            renamed[row.name] = row.inputs[0]
-            continue
+        padded_from = [unpadded[name] for name in row.inputs if name in unpadded]
+        row = replace(row, inputs=tuple(renamed.get(name, name) for name in row.inputs),
+                      input_shape=padded_from[0] if padded_from else row.input_shape)
+        if row.kind == "adaptive_avg_pool" and row.output_shape[:-1] == (1, 1):
+            row = replace(row, kind="global_avg_pool", kernel_size=None, strides=None)
         before = folded[-1] if folded else None
-        if (row.kind == ACTIVATION and before is not None and before.activation is None
-                and row.inputs in ((), (before.name,)) and before.output_shape == row.output_shape):
+        reads_before = before is not None and row.inputs in ((), (before.name,))
+        if row.kind in (IDENTITY, "zero_pad") and len(row.inputs) == 1:
+            renamed[row.name] = row.inputs[0]
+            if row.kind == "zero_pad":
+                unpadded[row.name] = row.input_shape
+            continue
+        if (row.kind == ACTIVATION and reads_before and before.activation is None
+                and before.output_shape == row.output_shape):
             folded[-1] = replace(before, activation=row.activation)
+            renamed[row.name] = before.name
+            continue
+        if (row.kind == "flatten" and reads_before and before.kind == "global_avg_pool"
+                and len(before.output_shape) == 3):
+            folded[-1] = replace(before, output_shape=row.output_shape)
             renamed[row.name] = before.name
             continue
         folded.append(row)

@@ -1,0 +1,151 @@
+"""ResNet in Keras.
+
+He, Zhang, Ren, Sun, "Deep Residual Learning for Image Recognition", CVPR 2016. Section 3.3 and
+Table 1 give the networks; Figure 5 the two blocks. Written in the functional style of
+keras.applications' resnet.py, with its layer names (``conv2_block1_1_conv`` = stage conv2,
+block 1, first convolution; ``_0_`` is the projection shortcut), so a layer can be found in the
+summary and keras.applications weights load by name.
+
+Options, as in ``cnnguide.models.torch.resnet``: ``version`` "v1" (the paper: a downsampling
+bottleneck strides in its first 1x1) or "v1.5" (strides in the 3x3); ``conv_bias`` and
+``epsilon`` (keras.applications uses biases and 1.001e-5; the paper and torchvision neither).
+"""
+
+from __future__ import annotations
+
+import keras
+from keras import layers
+
+from ..options import CLASSIFIER_ACTIVATIONS, choose
+
+VERSIONS = {"v1": "1x1", "v1.5": "3x3"}
+
+
+def conv3x3(x, filters: int, stride: int, name: str, bias: bool):
+    """A 3x3 convolution. At stride 2, TensorFlow's "same" padding would put the extra row and
+    column at the bottom/right only; padding 1 on every side first matches the paper's (and
+    PyTorch's) symmetric padding."""
+    if stride == 1:
+        return layers.Conv2D(filters, 3, padding="same", use_bias=bias, name=name + "_conv")(x)
+    x = layers.ZeroPadding2D(1, name=name + "_pad")(x)
+    return layers.Conv2D(filters, 3, strides=stride, use_bias=bias, name=name + "_conv")(x)
+
+
+def basic_block(x, filters: int, stride: int = 1, shortcut: bool = False, *, name: str,
+                bias: bool = False, epsilon: float = 1e-5, stride_on: str = "1x1"):
+    """Two 3x3 convolutions and a shortcut: Figure 5, left."""
+    if shortcut:  # projection shortcut (option B, Section 3.3) where the shape changes
+        identity = layers.Conv2D(filters, 1, strides=stride, use_bias=bias, name=name + "_0_conv")(x)
+        identity = layers.BatchNormalization(epsilon=epsilon, name=name + "_0_bn")(identity)
+    else:
+        identity = x
+    x = conv3x3(x, filters, stride, name + "_1", bias)
+    x = layers.BatchNormalization(epsilon=epsilon, name=name + "_1_bn")(x)
+    x = layers.Activation("relu", name=name + "_1_relu")(x)
+    x = conv3x3(x, filters, 1, name + "_2", bias)
+    x = layers.BatchNormalization(epsilon=epsilon, name=name + "_2_bn")(x)
+    # The skip connection: add a[l] to z[l+2], then the ReLU (Section 3.2, Eq. 1).
+    x = layers.Add(name=name + "_add")([x, identity])
+    return layers.Activation("relu", name=name + "_out")(x)
+
+
+def bottleneck_block(x, filters: int, stride: int = 1, shortcut: bool = False, *, name: str,
+                     bias: bool = False, epsilon: float = 1e-5, stride_on: str = "1x1"):
+    """1x1 (reduce), 3x3, 1x1 (expand by 4) and a shortcut: Figure 5, right."""
+    if shortcut:
+        identity = layers.Conv2D(4 * filters, 1, strides=stride, use_bias=bias, name=name + "_0_conv")(x)
+        identity = layers.BatchNormalization(epsilon=epsilon, name=name + "_0_bn")(identity)
+    else:
+        identity = x
+    stride_1x1, stride_3x3 = (stride, 1) if stride_on == "1x1" else (1, stride)
+    x = layers.Conv2D(filters, 1, strides=stride_1x1, use_bias=bias, name=name + "_1_conv")(x)
+    x = layers.BatchNormalization(epsilon=epsilon, name=name + "_1_bn")(x)
+    x = layers.Activation("relu", name=name + "_1_relu")(x)
+    x = conv3x3(x, filters, stride_3x3, name + "_2", bias)
+    x = layers.BatchNormalization(epsilon=epsilon, name=name + "_2_bn")(x)
+    x = layers.Activation("relu", name=name + "_2_relu")(x)
+    x = layers.Conv2D(4 * filters, 1, use_bias=bias, name=name + "_3_conv")(x)
+    x = layers.BatchNormalization(epsilon=epsilon, name=name + "_3_bn")(x)
+    x = layers.Add(name=name + "_add")([x, identity])
+    return layers.Activation("relu", name=name + "_out")(x)
+
+
+BLOCKS = {"basic": (basic_block, 1), "bottleneck": (bottleneck_block, 4)}
+
+
+def stack(x, block: str, filters: int, blocks: int, stride: int, name: str, **options):
+    """One stage (``conv2_x`` ... ``conv5_x`` in Table 1): ``blocks`` blocks, the first may
+    downsample and project."""
+    block_fn, expansion = BLOCKS[block]
+    needs_projection = stride != 1 or x.shape[-1] != filters * expansion
+    x = block_fn(x, filters, stride, needs_projection, name=f"{name}_block1", **options)
+    for i in range(2, blocks + 1):
+        x = block_fn(x, filters, name=f"{name}_block{i}", **options)
+    return x
+
+
+def ResNet(block: str, blocks_per_stage: list[int], input_shape, *, version: str = "v1",
+           conv_bias: bool = False, epsilon: float = 1e-5, include_top: bool = True,
+           classes: int = 1000, classifier_activation: str | None = "softmax",
+           name: str = "resnet") -> keras.Model:
+    """conv1 - max pool - four stages - global average pool - dense."""
+    options = dict(bias=conv_bias, epsilon=epsilon, stride_on=choose("version", version, VERSIONS))
+    choose("classifier_activation", classifier_activation, dict.fromkeys(CLASSIFIER_ACTIVATIONS))
+    inputs = keras.Input(shape=input_shape)
+    x = layers.ZeroPadding2D(3, name="conv1_pad")(inputs)
+    x = layers.Conv2D(64, 7, strides=2, use_bias=conv_bias, name="conv1_conv")(x)
+    x = layers.BatchNormalization(epsilon=epsilon, name="conv1_bn")(x)
+    x = layers.Activation("relu", name="conv1_relu")(x)
+    x = layers.ZeroPadding2D(1, name="pool1_pad")(x)  # after a ReLU, zero padding = -inf padding
+    x = layers.MaxPooling2D(3, strides=2, name="pool1_pool")(x)
+    for stage, (filters, blocks) in enumerate(zip((64, 128, 256, 512), blocks_per_stage), start=2):
+        x = stack(x, block, filters, blocks, 1 if stage == 2 else 2, f"conv{stage}", **options)
+    if include_top:
+        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
+    return keras.Model(inputs, x, name=name)
+
+
+# Blocks per stage, Table 1 of the paper.
+DEPTHS = {18: ("basic", [2, 2, 2, 2]), 34: ("basic", [3, 4, 6, 3]),
+          50: ("bottleneck", [3, 4, 6, 3]), 101: ("bottleneck", [3, 4, 23, 3]),
+          152: ("bottleneck", [3, 8, 36, 3])}
+
+
+def _builder(depth: int):
+    """A builder ``resnet<depth>(input_shape, **options)`` with its options spelled out (the
+    same names and defaults as the PyTorch builders)."""
+    block, blocks = DEPTHS[depth]
+
+    def build(input_shape=(224, 224, 3), *, version="v1", conv_bias=False, epsilon=1e-5,
+              include_top=True, classes=1000, classifier_activation="softmax") -> keras.Model:
+        return ResNet(block, blocks, input_shape, version=version, conv_bias=conv_bias,
+                      epsilon=epsilon, include_top=include_top, classes=classes,
+                      classifier_activation=classifier_activation, name=f"resnet{depth}")
+
+    build.__name__ = build.__qualname__ = f"resnet{depth}"
+    build.__doc__ = f"ResNet-{depth}: {block} blocks, {blocks} per stage (Table 1)."
+    return build
+
+
+resnet18, resnet34, resnet50, resnet101, resnet152 = (_builder(d) for d in DEPTHS)
+
+
+def resnet50_post(input_shape=(224, 224, 3), *, classes=1000,
+                  classifier_activation="softmax") -> keras.Model:
+    """The source post's construction, as its code writes it: keras.applications.ResNet50
+    without its top, frozen, then Flatten -> Dense 4096 (ReLU) -> Dense 1000 (softmax).
+
+    Built with ``weights=None``: nothing can be downloaded while the site builds, and the page
+    is about the architecture.
+    """
+    base = keras.applications.ResNet50(weights=None, include_top=False, input_shape=input_shape)
+    base.trainable = False
+    return keras.Sequential([
+        keras.Input(shape=input_shape),
+        base,
+        layers.Flatten(name="flatten"),
+        # 7 x 7 x 2048 = 100,352 inputs per unit: this one layer outweighs the whole backbone.
+        layers.Dense(4096, activation="relu", name="fc1"),
+        layers.Dense(classes, activation=classifier_activation, name="predictions"),
+    ], name="resnet50_post")
