@@ -95,6 +95,7 @@ LENET_PAPER = Paper(
 _LENET_SRC = "LeCun et al. 1998, Section II.B (LeNet-5)"
 _PARAMS = {"ko": "학습 가능한 파라미터", "en": "trainable parameters"}
 _CONN = {"ko": "연결", "en": "connections"}
+_MACS = {"ko": "곱셈-누산(MAC)", "en": "multiply-accumulates (MACs)"}
 
 STUDIES: dict[str, Study] = {
     "lenet5": Study(
@@ -136,6 +137,49 @@ STUDIES: dict[str, Study] = {
                     "en": "A measured result of a trained model, not computable from the architecture."}),
         ),
     ),
+    "googlenet": Study(
+        key="googlenet",
+        name={"ko": "GoogLeNet / 인셉션", "en": "GoogLeNet / Inception"},
+        year=2014,
+        paper=Paper(
+            authors="C. Szegedy, W. Liu, Y. Jia, P. Sermanet, S. Reed, D. Anguelov, D. Erhan, "
+                    "V. Vanhoucke, A. Rabinovich",
+            title="Going Deeper with Convolutions", venue="CVPR", year=2015,
+            url="https://arxiv.org/abs/1409.4842"),
+        input_shape=(224, 224, 3),
+        figures=(
+            Figure("googlenet.params", 6_800_000, _PARAMS, "Szegedy et al. 2015, Table 1 (sum of the params column)",
+                   0.05, {"ko": "표 1의 층별 값은 천 단위로 반올림되어 있고, 합계는 그 값들의 합입니다.",
+                          "en": "Table 1 rounds each row to thousands; the total is the sum of those rows."}),
+            Figure("googlenet.macs", 1_500_000_000, _MACS, "Szegedy et al. 2015, Section 5",
+                   0.1, {"ko": "논문은 \"약 15억\" 곱셈-덧셈이라고만 적습니다.",
+                         "en": "The paper says only \"about 1.5 billion\" multiply-adds."}),
+            Figure("googlenet.top5_error", 0.0667, {"ko": "top-5 오류율", "en": "top-5 error"},
+                   "Szegedy et al. 2015, Section 7 (ILSVRC 2014 submission)", None,
+                   {"ko": "7개 모델 앙상블과 다중 크롭의 측정값입니다.",
+                    "en": "Measured with an ensemble of 7 models and many crops."}),
+        ),
+    ),
+    "resnet": Study(
+        key="resnet",
+        name={"ko": "ResNet", "en": "ResNet"},
+        year=2015,
+        paper=Paper(
+            authors="K. He, X. Zhang, S. Ren, J. Sun",
+            title="Deep Residual Learning for Image Recognition", venue="CVPR", year=2016,
+            url="https://arxiv.org/abs/1512.03385"),
+        input_shape=(224, 224, 3),
+        figures=tuple(
+            Figure(f"resnet{depth}.macs", macs, _MACS, "He et al. 2016, Table 1 (FLOPs, stated as multiply-adds)",
+                   0.03, {"ko": "논문은 10^9 단위 소수 첫째 자리로 반올림합니다.",
+                          "en": "The paper rounds to one decimal of 10^9."})
+            for depth, macs in ((18, 1.8e9), (34, 3.6e9), (50, 3.8e9), (101, 7.6e9), (152, 11.3e9))
+        ) + (
+            Figure("resnet.top5_error", 0.0357, {"ko": "top-5 오류율", "en": "top-5 error"},
+                   "He et al. 2016, Table 5 (ILSVRC 2015 test set, ensemble)", None,
+                   {"ko": "앙상블의 측정값입니다.", "en": "Measured with an ensemble."}),
+        ),
+    ),
 }
 
 _LENET_OPTIONS = {"activation": ("tanh", "relu"), "pooling": ("average", "max")}
@@ -160,6 +204,34 @@ MODELS: dict[str, ModelEntry] = {
             summary={"ko": "원문 글의 코드 그대로: 28x28x1 입력, 1x1 C5",
                      "en": "The source post's code as written: 28x28x1 input, 1x1 C5"},
             options=_LENET_OPTIONS,
+        ),
+        ModelEntry(
+            name="inception_naive", study="googlenet", module="inception", input_shape=(224, 224, 3),
+            summary={"ko": "원문 글의 나이브 인셉션 모듈: 1x1, 3x3, 5x5, 풀링 -> 1x1을 이어 붙임",
+                     "en": "The source post's naive Inception module: 1x1, 3x3, 5x5, pool -> 1x1, concatenated"},
+        ),
+        ModelEntry(
+            name="inception_module", study="googlenet", module="inception", input_shape=(28, 28, 192),
+            summary={"ko": "1x1 병목이 있는 인셉션 모듈 (GoogLeNet의 3a)",
+                     "en": "The Inception module with 1x1 bottlenecks (GoogLeNet's 3a)"},
+        ),
+        ModelEntry(
+            name="googlenet", study="googlenet", module="inception", input_shape=(224, 224, 3),
+            summary={"ko": "GoogLeNet (인셉션 v1), 논문의 표 1", "en": "GoogLeNet (Inception v1), Table 1 of the paper"},
+            options={"variant": ("paper", "torchvision"), "aux_logits": ("False", "True")},
+        ),
+        *(
+            ModelEntry(
+                name=f"resnet{depth}", study="resnet", module="resnet", input_shape=(224, 224, 3),
+                summary={"ko": f"ResNet-{depth}, 논문의 표 1", "en": f"ResNet-{depth}, Table 1 of the paper"},
+                options={"version": ("v1", "v1.5")},
+            )
+            for depth in (18, 34, 50, 101, 152)
+        ),
+        ModelEntry(
+            name="resnet50_post", study="resnet", module="resnet", input_shape=(224, 224, 3),
+            summary={"ko": "원문 글의 구성: 고정된 ResNet50 + Flatten + Dense 4096 + Dense 1000",
+                     "en": "The source post's construction: frozen ResNet50 + Flatten + Dense 4096 + Dense 1000"},
         ),
     )
 }

@@ -142,8 +142,9 @@ def transfer_weights(keras_model, torch_model) -> list[tuple[str, str]]:
     return pairs
 
 
-def run(model, images: np.ndarray) -> np.ndarray:
-    """Run ``model`` in inference mode on a batch of N x H x W x C images; return its outputs.
+def run(model, images: np.ndarray):
+    """Run ``model`` in inference mode on a batch of N x H x W x C images; return its output
+    array (a list of arrays for a model with several outputs, in the model's order).
 
     The same call for both frameworks (PyTorch gets the images as N x C x H x W), so outputs
     can be compared directly.
@@ -170,20 +171,31 @@ def run(model, images: np.ndarray) -> np.ndarray:
             f"{(images.shape[1], images.shape[2], expected[2])}."
         )
     if fw == "keras":
-        return model(images, training=False).numpy()
-    torch = frameworks.torch()
-    was_training = model.training
-    model.eval()
-    try:
-        with torch.no_grad():
-            return model(torch.from_numpy(images).permute(0, 3, 1, 2).contiguous()).numpy()
-    finally:
-        model.train(was_training)
+        outputs = model(images, training=False)
+    else:
+        torch = frameworks.torch()
+        was_training = model.training
+        model.eval()
+        try:
+            with torch.no_grad():
+                outputs = model(torch.from_numpy(images).permute(0, 3, 1, 2).contiguous())
+        finally:
+            model.train(was_training)
+    def to_numpy(output):
+        # Feature maps come back N x H x W x C from both frameworks.
+        return output.permute(0, 2, 3, 1).numpy() if fw == "torch" and output.ndim == 4 else output.numpy()
+
+    if isinstance(outputs, (list, tuple)):
+        return [to_numpy(output) for output in outputs]
+    return to_numpy(outputs)
 
 
 def max_abs_difference(keras_model, torch_model, images: np.ndarray) -> float:
-    """Largest absolute difference between the two models' outputs on ``images``."""
-    return float(np.max(np.abs(run(keras_model, images) - run(torch_model, images))))
+    """Largest absolute difference between the two models' outputs on ``images`` (over every
+    output of a model with several)."""
+    ours, theirs = run(keras_model, images), run(torch_model, images)
+    pairs = zip(ours, theirs) if isinstance(ours, list) else [(ours, theirs)]
+    return max(float(np.max(np.abs(a - b))) for a, b in pairs)
 
 
 def random_images(shape: tuple[int, int, int], batch: int = 4, seed: int = 0) -> np.ndarray:

@@ -24,6 +24,8 @@ KINDS = {
     "Concatenate": "concat",
     "Multiply": "multiply",
     "ZeroPadding2D": "zero_pad",
+    "LocalResponseNormalization": "lrn",  # cnnguide.models.keras.alexnet
+    "AdaptiveAveragePooling2D": "adaptive_avg_pool",
     "Identity": IDENTITY,
 }
 
@@ -75,6 +77,15 @@ def _leaf_layers(model, aliases: dict[str, str], feeding: str):
             last = layer.name
 
 
+def _output_names(model) -> list[str]:
+    """The layers producing the model's outputs, in output order (a nested model: its last)."""
+    names = []
+    for tensor in model.outputs:
+        layer = tensor._keras_history.operation
+        names.append(_last_name(layer) if hasattr(layer, "layers") else layer.name)
+    return names
+
+
 def _last_name(model) -> str:
     inner = model.layers[-1]
     return _last_name(inner) if hasattr(inner, "layers") else inner.name
@@ -113,5 +124,6 @@ def view(model) -> ModelView:
         name=model.name,
         framework="keras",
         input_shape=tuple(int(d) for d in model.input_shape[1:]),
-        layers=normalize(_row(layer, inputs) for layer, inputs in _leaf_layers(model, {}, INPUT)),
+        layers=normalize((_row(layer, inputs) for layer, inputs in _leaf_layers(model, {}, INPUT)),
+                         _output_names(model)),
     )

@@ -106,6 +106,7 @@ def view(model, input_shape: tuple[int, int, int], name: str | None = None) -> M
         ) from exc
 
     rows: list[Layer] = []
+    outputs: list[str] = []         # rows the model returns, in order
     names: dict[str, str] = {}      # fx node name -> row name it stands for
     calls: dict[int, int] = {}      # id(module) -> how many times it has run
 
@@ -123,7 +124,10 @@ def view(model, input_shape: tuple[int, int, int], name: str | None = None) -> M
         if node.op == "placeholder":
             names[node.name] = INPUT
             return
-        if node.op in ("output", "get_attr") or not isinstance(result, torch.Tensor):
+        if node.op == "output":
+            outputs.extend(readers)
+            return
+        if node.op == "get_attr" or not isinstance(result, torch.Tensor):
             names[node.name] = readers[0] if readers else INPUT
             return
         first = node.all_input_nodes[0] if node.all_input_nodes else None
@@ -180,5 +184,5 @@ def view(model, input_shape: tuple[int, int, int], name: str | None = None) -> M
         name=name or type(model).__name__.lower(),
         framework="torch",
         input_shape=(height, width, channels),
-        layers=normalize(rows),
+        layers=normalize(rows, outputs),
     )

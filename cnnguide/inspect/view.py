@@ -151,25 +151,28 @@ class ModelView:
         ]
 
 
-def normalize(rows: Iterable[Layer]) -> tuple[Layer, ...]:
+def normalize(rows: Iterable[Layer], outputs: Iterable[str] = ()) -> tuple[Layer, ...]:
     """The extractors' last step: a canonical order, then one row per computation."""
-    return fold_activations(canonical_order(list(rows)))
+    return fold_activations(canonical_order(list(rows), list(outputs)))
 
 
-def canonical_order(rows: list[Layer]) -> list[Layer]:
+def canonical_order(rows: list[Layer], outputs: list[str] = ()) -> list[Layer]:
     """Rows in an order fixed by the graph alone, not by how a framework lists its layers.
 
     Keras lists a functional model's layers by depth, interleaving parallel branches; PyTorch
     runs them in the order ``forward`` is written. Here every output (a row nobody reads, in
     listing order) is reached depth-first, each row after the rows it reads, in argument order:
     a residual branch before its shortcut when the addition is written ``F(x) + x``, Inception
-    branches in concatenation order.
+    branches in concatenation order. ``outputs`` (the model's outputs, in the order the model
+    returns them) come first, so a model with auxiliary heads has one order in both frameworks.
     """
     by_name = {row.name: row for row in rows}
     read = {name for row in rows for name in row.inputs}
     ordered: list[Layer] = []
     done: set[str] = set()
-    for sink in (row for row in rows if row.name not in read):
+    sinks = [by_name[name] for name in outputs if name in by_name]
+    sinks += [row for row in rows if row.name not in read and row not in sinks]
+    for sink in sinks:
         stack = [(sink, False)]
         while stack:  # iterative post-order: ResNet-152 is deeper than Python's recursion limit
             row, expanded = stack.pop()
