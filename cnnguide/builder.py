@@ -40,7 +40,13 @@ def build(name: str, framework: str = "keras", *, input_shape=None, **options):
     try:
         if fw == "keras":
             return _with_full_keras_tracebacks(build_fn, shape, options)
-        return build_fn(shape, **options)
+        model = build_fn(shape, **options)
+        # A PyTorch module only meets its input in forward: read it once (shapes only, no
+        # arithmetic), so a too-small input fails here, naming its layer, as in Keras.
+        from .inspect import summarize
+
+        summarize(model, shape)
+        return model
     except CnnguideError:
         raise
     except (ValueError, RuntimeError) as exc:

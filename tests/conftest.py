@@ -34,3 +34,14 @@ def built_site(tmp_path_factory) -> Path:
     result = mkdocs_build(ROOT / "mkdocs.yml", site)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
+
+
+def assert_same_outputs(actual, expected, relative: float = 1e-5) -> None:
+    """Outputs agree to ``relative`` times their largest magnitude: float32 sums in a different
+    order differ in their last bits, more so for large logits."""
+    import numpy as np
+
+    actual, expected = np.asarray(actual), np.asarray(expected)
+    assert actual.shape == expected.shape
+    scale = max(float(np.abs(expected).max()), 1.0)
+    assert float(np.abs(actual - expected).max()) <= relative * scale

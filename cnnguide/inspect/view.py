@@ -31,6 +31,7 @@ WEIGHTED_KINDS = ("conv", "dense")
 ACTIVATION = "activation"
 IDENTITY = "identity"
 INPUT = "input"  # the name rows use for the model's input
+COMMUTATIVE = ("add", "multiply")  # x + y == y + x: argument order carries no meaning
 
 
 @dataclass(frozen=True)
@@ -144,9 +145,14 @@ class ModelView:
         """
         position = {row.name: i for i, row in enumerate(self.layers)}
         position[INPUT] = -1
+
+        def reads(row: Layer) -> tuple:
+            found = tuple(position.get(name, name) for name in row.inputs)
+            return tuple(sorted(found, key=str)) if row.kind in COMMUTATIVE else found
+
         return [
             (r.kind, r.output_shape, r.trainable, r.non_trainable, r.activation, r.kernel_size,
-             r.strides, r.groups, r.macs, tuple(position.get(name, name) for name in r.inputs))
+             r.strides, r.groups, r.macs, reads(r))
             for r in self.layers
         ]
 
@@ -163,10 +169,21 @@ def canonical_order(rows: list[Layer], outputs: list[str] = ()) -> list[Layer]:
     runs them in the order ``forward`` is written. Here every output (a row nobody reads, in
     listing order) is reached depth-first, each row after the rows it reads, in argument order:
     a residual branch before its shortcut when the addition is written ``F(x) + x``, Inception
-    branches in concatenation order. ``outputs`` (the model's outputs, in the order the model
-    returns them) come first, so a model with auxiliary heads has one order in both frameworks.
+    branches in concatenation order. The arguments of an addition are visited deepest first
+    (the residual branch before its shortcut), since ``F(x) + x`` and ``x + F(x)`` are one
+    computation. ``outputs`` (the model's outputs, in the order the model returns them) come
+    first, so a model with auxiliary heads has one order in both frameworks.
     """
     by_name = {row.name: row for row in rows}
+    depth: dict[str, int] = {INPUT: 0}
+    for row in rows:  # listing order is topological in both frameworks
+        depth[row.name] = 1 + max((depth.get(name, 0) for name in row.inputs), default=0)
+
+    def visit_order(row: Layer) -> list[str]:
+        if row.kind in COMMUTATIVE:
+            return sorted(row.inputs, key=lambda name: -depth.get(name, 0))
+        return list(row.inputs)
+
     read = {name for row in rows for name in row.inputs}
     ordered: list[Layer] = []
     done: set[str] = set()
@@ -183,7 +200,7 @@ def canonical_order(rows: list[Layer], outputs: list[str] = ()) -> list[Layer]:
                 ordered.append(row)
                 continue
             stack.append((row, True))
-            stack.extend((by_name[name], False) for name in reversed(row.inputs)
+            stack.extend((by_name[name], False) for name in reversed(visit_order(row))
                          if name in by_name and name not in done)
     return ordered
 

@@ -1,0 +1,130 @@
+"""ResNet: both frameworks, torchvision and keras.applications as oracles, and the identity claim."""
+
+import numpy as np
+import pytest
+
+import cnnguide
+from cnnguide import frameworks, parity, summarize
+from cnnguide.models.keras import resnet as keras_resnet
+from cnnguide.models.torch import resnet as torch_resnet
+from conftest import assert_same_outputs
+
+DEPTHS = (18, 34, 50, 101, 152)
+
+
+def torchvision_model(depth):
+    return getattr(frameworks.torchvision().models, f"resnet{depth}")(weights=None)
+
+
+@pytest.mark.parametrize("depth", DEPTHS)
+def test_frameworks_agree_and_match_torchvision(depth):
+    name = f"resnet{depth}"
+    options = dict(version="v1.5", classifier_activation=None)  # torchvision returns logits
+    keras_view = summarize(cnnguide.build(name, "keras", **options))
+    torch_view = summarize(cnnguide.build(name, "torch", **options))
+    assert parity.compare_views(keras_view, torch_view) == []
+    tv = torchvision_model(depth)
+    assert torch_view.trainable == sum(p.numel() for p in tv.parameters())
+    # torchvision is "v1.5": same rows, shapes, parameters and MACs as ours with version="v1.5".
+    assert parity.compare_views(torch_view, summarize(tv, (224, 224, 3))) == []
+
+
+@pytest.mark.parametrize("depth", (18, 50))
+@pytest.mark.parametrize("version", ("v1", "v1.5"))
+def test_outputs_agree_after_weight_transfer(depth, version):
+    options = dict(version=version, classifier_activation=None)
+    k = cnnguide.build(f"resnet{depth}", "keras", **options)
+    t = cnnguide.build(f"resnet{depth}", "torch", **options)
+    images = parity.random_images((224, 224, 3), batch=2)
+    parity.transfer_weights(k, t)
+    reference = np.abs(parity.run(k, images)).max()
+    assert parity.max_abs_difference(k, t, images) <= 1e-4 * reference
+
+
+def test_version_moves_the_stride_not_the_parameters():
+    v1 = summarize(cnnguide.build("resnet50", "torch"))
+    v15 = summarize(cnnguide.build("resnet50", "torch", version="v1.5"))
+    assert v1.params == v15.params
+    assert v1.macs < v15.macs  # striding later keeps the 3x3 at full resolution
+    first = v1.layer("layer2.0.conv1")
+    assert first.strides == (2, 2) and v15.layer("layer2.0.conv1").strides == (1, 1)
+
+
+@pytest.mark.parametrize("depth", (18, 50))
+def test_torchvision_weights_load_into_ours(depth):
+    tv = torchvision_model(depth).eval()
+    ours = cnnguide.build(f"resnet{depth}", "torch", version="v1.5", classifier_activation=None)
+    ours.load_state_dict(tv.state_dict(), strict=True)  # same names, same shapes
+    images = parity.random_images((224, 224, 3), batch=2)
+    torch = frameworks.torch()
+    with torch.no_grad():
+        expected = tv(torch.from_numpy(images).permute(0, 3, 1, 2)).numpy()
+    assert_same_outputs(parity.run(ours, images), expected)
+
+
+@pytest.mark.parametrize("depth", (50, 101, 152))
+def test_keras_applications_is_ours_with_conv_biases(depth):
+    keras = frameworks.keras()
+    app = getattr(keras.applications, f"ResNet{depth}")(weights=None, input_shape=(224, 224, 3),
+                                                          classifier_activation=None)
+    ours = cnnguide.build(f"resnet{depth}", "keras", conv_bias=True, epsilon=1.001e-5,
+                          classifier_activation=None)
+    assert parity.compare_views(summarize(app), summarize(ours)) == []
+    # The difference to torchvision, to the parameter: the convolutions' biases, and Keras's
+    # count_params() including BatchNorm's moving mean and variance.
+    plain = summarize(cnnguide.build(f"resnet{depth}", "keras"))
+    conv_biases = sum(r.units for r in plain.layers if r.kind == "conv")
+    moving_stats = sum(r.non_trainable for r in plain.layers if r.kind == "batch_norm")
+    tv_params = sum(p.numel() for p in torchvision_model(depth).parameters())
+    assert app.count_params() - tv_params == conv_biases + moving_stats
+    if depth == 50:
+        for layer in ours.layers:
+            if layer.weights:  # same names: keras.applications weights load layer by layer
+                layer.set_weights(app.get_layer(layer.name).get_weights())
+        images = parity.random_images((224, 224, 3), batch=2)
+        assert_same_outputs(parity.run(ours, images), parity.run(app, images))
+
+
+@pytest.mark.parametrize("framework", ["keras", "torch"])
+def test_a_block_whose_last_batchnorm_scale_is_zero_is_the_identity(framework):
+    """Claim: with z[l+2] = 0 the block returns a[l+2] = g(a[l]) = a[l] (a[l] >= 0 after a ReLU)."""
+    images = parity.random_images((8, 8, 16), batch=2, seed=3)  # non-negative, like a ReLU output
+    if framework == "torch":
+        torch = frameworks.torch()
+        block = torch_resnet.BasicBlock(16, 16).eval()
+        torch.nn.init.zeros_(block.bn2.weight)
+        torch.nn.init.zeros_(block.bn2.bias)
+        with torch.no_grad():
+            out = block(torch.from_numpy(images).permute(0, 3, 1, 2)).permute(0, 2, 3, 1).numpy()
+    else:
+        keras = frameworks.keras()
+        inputs = keras.Input((8, 8, 16))
+        model = keras.Model(inputs, keras_resnet.basic_block(inputs, 16, name="block"))
+        bn = model.get_layer("block_2_bn")
+        gamma, beta, mean, var = bn.get_weights()
+        bn.set_weights([np.zeros_like(gamma), np.zeros_like(beta), mean, var])
+        out = model(images, training=False).numpy()
+    np.testing.assert_allclose(out, images, atol=1e-6)
+
+
+def test_post_construction_in_both_frameworks():
+    """The post's frozen ResNet50 + Flatten + Dense head (at 64x64 here, so the head stays small)."""
+    k = cnnguide.build("resnet50_post", "keras", input_shape=(64, 64, 3), classifier_activation=None)
+    t = cnnguide.build("resnet50_post", "torch", input_shape=(64, 64, 3), classifier_activation=None)
+    kv, tv = summarize(k), summarize(t)
+    assert parity.compare_views(kv, tv) == []
+    assert kv.non_trainable == tv.non_trainable == summarize(
+        frameworks.keras().applications.ResNet50(weights=None, include_top=False, input_shape=(64, 64, 3))).params
+    assert kv.layer("fc1").params == (2 * 2 * 2048 + 1) * 4096
+    parity.transfer_weights(k, t)
+    images = parity.random_images((64, 64, 3), batch=2)
+    assert parity.max_abs_difference(k, t, images) <= 1e-4 * np.abs(parity.run(k, images)).max()
+
+
+def test_padding_and_global_pooling_take_any_input_size():
+    """Every ResNet layer pads, and the head pools globally: even 8x8 gives the same classifier."""
+    keras_view = summarize(cnnguide.build("resnet18", "keras", input_shape=(8, 8, 3)))
+    torch_view = summarize(cnnguide.build("resnet18", "torch", input_shape=(8, 8, 3)))
+    assert parity.compare_views(keras_view, torch_view) == []
+    assert keras_view.layer("predictions").output_shape == (1000,)
+    assert keras_view.params == summarize(cnnguide.build("resnet18", "keras")).params
