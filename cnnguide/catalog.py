@@ -96,6 +96,14 @@ _LENET_SRC = "LeCun et al. 1998, Section II.B (LeNet-5)"
 _PARAMS = {"ko": "학습 가능한 파라미터", "en": "trainable parameters"}
 _CONN = {"ko": "연결", "en": "connections"}
 _MACS = {"ko": "곱셈-누산(MAC)", "en": "multiply-accumulates (MACs)"}
+_NEURONS = {"ko": "뉴런", "en": "neurons"}
+_LRN = {"ko": "LRN 상수", "en": "LRN constant"}
+_ERROR_DROP = {"ko": "오류율 감소", "en": "error-rate reduction"}
+_MEASURED = {"ko": "학습된 모델에서 잰 값입니다. 구조에서 계산할 수 없습니다.",
+             "en": "Measured on trained models, not computable from the architecture."}
+_ALEXNET_ARCH = "Krizhevsky et al. 2012, Section 3.5"
+_WEIGHT_LAYERS = {"ko": "가중치 층", "en": "weight layers"}
+_PIXELS = {"ko": "픽셀", "en": "pixels"}
 
 STUDIES: dict[str, Study] = {
     "lenet5": Study(
@@ -137,6 +145,57 @@ STUDIES: dict[str, Study] = {
                     "en": "A measured result of a trained model, not computable from the architecture."}),
         ),
     ),
+    "alexnet": Study(
+        key="alexnet",
+        name={"ko": "AlexNet", "en": "AlexNet"},
+        year=2012,
+        paper=Paper(
+            authors="A. Krizhevsky, I. Sutskever, G. E. Hinton",
+            title="ImageNet Classification with Deep Convolutional Neural Networks",
+            venue="Advances in Neural Information Processing Systems 25 (NIPS 2012)", year=2012,
+            url="https://papers.nips.cc/paper/4824-imagenet-classification-with-deep-convolutional-neural-networks"),
+        # The paper says 224x224x3; only 227 gives its 55x55 conv1 maps (cnnguide.docs.alexnet).
+        input_shape=(227, 227, 3),
+        figures=(
+            Figure("params", 60_000_000, _PARAMS, "Krizhevsky et al. 2012, Abstract", 0.02,
+                   {"ko": "논문은 \"6천만 개\"라는 어림수만 적습니다.",
+                    "en": "The paper gives only the round figure \"60 million\"."}),
+            Figure("neurons", 650_000, _NEURONS, "Krizhevsky et al. 2012, Abstract", 0.02,
+                   {"ko": "어림수입니다. 여덟 개의 가중치 층이 내는 출력 값의 수로 셉니다.",
+                    "en": "A round figure; counted as the outputs of the eight weighted layers."}),
+            # Section 3.5 lists the neurons layer by layer; conv2 onwards are exact products.
+            Figure("input.neurons", 150_528, _NEURONS, _ALEXNET_ARCH, None,
+                   {"ko": "224×224×3 입력의 값 수입니다. conv1의 55×55 출력은 227×227×3 입력에서만 나옵니다.",
+                    "en": "The values of a 224×224×3 input; conv1's 55×55 output needs a 227×227×3 input."}),
+            Figure("conv1.neurons", 253_440, _NEURONS, _ALEXNET_ARCH, None,
+                   {"ko": "96개 맵의 크기로 나누면 정수의 제곱이 아닙니다. 어떤 입력 크기에서도 나오지 않는 값입니다.",
+                    "en": "Divided by 96 maps it is not a square: no input size gives it."}),
+            *(Figure(f"{layer}.neurons", count, _NEURONS, _ALEXNET_ARCH)
+              for layer, count in (("conv2", 186_624), ("conv3", 64_896), ("conv4", 64_896),
+                                   ("conv5", 43_264), ("fc6", 4096), ("fc7", 4096), ("fc8", 1000))),
+            # Section 3.3's normalization constants, checked against both frameworks' layers.
+            Figure("lrn_k", 2, _LRN, "Krizhevsky et al. 2012, Section 3.3"),
+            Figure("lrn_n", 5, _LRN, "Krizhevsky et al. 2012, Section 3.3"),
+            Figure("lrn_alpha", 1e-4, _LRN, "Krizhevsky et al. 2012, Section 3.3"),
+            Figure("lrn_beta", 0.75, _LRN, "Krizhevsky et al. 2012, Section 3.3"),
+            # 224x224 patches of 256x256 images and their mirror images (Section 4.1).
+            Figure("augmentation_factor", 2048, {"ko": "배", "en": "times"},
+                   "Krizhevsky et al. 2012, Section 4.1"),
+            Figure("relu_speedup", 6, {"ko": "배", "en": "times"}, "Krizhevsky et al. 2012, Section 3.1, Figure 1",
+                   None, {"ko": "CIFAR-10에서 4층 CNN이 학습 오류 25%에 닿는 속도를 잰 값입니다.",
+                          "en": "Measured: a four-layer CNN reaching 25% training error on CIFAR-10."}),
+            *(Figure(key, value, _ERROR_DROP, source, None, _MEASURED)
+              for key, value, source in (
+                  ("lrn_top1_gain", 0.014, "Krizhevsky et al. 2012, Section 3.3"),
+                  ("lrn_top5_gain", 0.012, "Krizhevsky et al. 2012, Section 3.3"),
+                  ("overlap_top1_gain", 0.004, "Krizhevsky et al. 2012, Section 3.4"),
+                  ("overlap_top5_gain", 0.003, "Krizhevsky et al. 2012, Section 3.4"))),
+            Figure("top5_error", 0.153, {"ko": "top-5 오류율", "en": "top-5 error"},
+                   "Krizhevsky et al. 2012, Abstract and Section 6 (ILSVRC-2012 test set)", None,
+                   {"ko": "여러 CNN의 예측을 평균한 대회 제출작의 측정값입니다.",
+                    "en": "Measured, for the competition entry that averaged several CNNs."}),
+        ),
+    ),
     "googlenet": Study(
         key="googlenet",
         name={"ko": "GoogLeNet / 인셉션", "en": "GoogLeNet / Inception"},
@@ -151,6 +210,8 @@ STUDIES: dict[str, Study] = {
             Figure("googlenet.params", 6_800_000, _PARAMS, "Szegedy et al. 2015, Table 1 (sum of the params column)",
                    0.05, {"ko": "표 1의 층별 값은 천 단위로 반올림되어 있고, 합계는 그 값들의 합입니다.",
                           "en": "Table 1 rounds each row to thousands; the total is the sum of those rows."}),
+            Figure("googlenet.depth", 22, {"ko": "깊이 (파라미터가 있는 층)", "en": "depth (layers with parameters)"},
+                   "Szegedy et al. 2015, Section 5", 0.0),
             Figure("googlenet.macs", 1_500_000_000, _MACS, "Szegedy et al. 2015, Section 5",
                    0.1, {"ko": "논문은 \"약 15억\" 곱셈-덧셈이라고만 적습니다.",
                          "en": "The paper says only \"about 1.5 billion\" multiply-adds."}),
@@ -158,6 +219,39 @@ STUDIES: dict[str, Study] = {
                    "Szegedy et al. 2015, Section 7 (ILSVRC 2014 submission)", None,
                    {"ko": "7개 모델 앙상블과 다중 크롭의 측정값입니다.",
                     "en": "Measured with an ensemble of 7 models and many crops."}),
+        ),
+    ),
+    "vgg": Study(
+        key="vgg",
+        name={"ko": "VGG-16, VGG-19", "en": "VGG-16, VGG-19"},
+        year=2014,
+        paper=Paper(
+            authors="K. Simonyan, A. Zisserman",
+            title="Very Deep Convolutional Networks for Large-Scale Image Recognition",
+            venue="ICLR", year=2015, url="https://arxiv.org/abs/1409.1556"),
+        input_shape=(224, 224, 3),
+        figures=(
+            *(Figure(f"{name}_params", value, _PARAMS, f"Simonyan, Zisserman 2015, Table 2 (configuration {config})",
+                     0.005, {"ko": "표 2는 백만 단위로 반올림합니다.", "en": "Table 2 rounds to millions."})
+              for name, config, value in (("vgg16", "D", 138e6), ("vgg19", "E", 144e6))),
+            # The VGG paper states no compute; the ResNet paper does, in passing.
+            *(Figure(f"{name}_macs", value, _MACS, "He et al. 2016 (ResNet), Section 4.1, \"FLOPs\" (multiply-adds)",
+                     0.015, {"ko": "다른 논문이 소수 첫째 자리까지만 적고, 완전 연결 층을 셌는지 밝히지 않습니다.",
+                             "en": "A second source, to one decimal, not saying whether it counts the fully "
+                                   "connected layers."})
+              for name, value in (("vgg16", 15.3e9), ("vgg19", 19.6e9))),
+            Figure("vgg16_depth", 16, _WEIGHT_LAYERS, "Simonyan, Zisserman 2015, Table 1 (configuration D)"),
+            Figure("vgg19_depth", 19, _WEIGHT_LAYERS, "Simonyan, Zisserman 2015, Table 1 (configuration E)"),
+            # Section 2.1: the only kernels; checked by walking both models' layers.
+            Figure("conv_kernel", 3, _PIXELS, "Simonyan, Zisserman 2015, Section 2.1"),
+            Figure("pool_window", 2, _PIXELS, "Simonyan, Zisserman 2015, Section 2.1"),
+            Figure("pool_stride", 2, _PIXELS, "Simonyan, Zisserman 2015, Section 2.1"),
+            # Section 2.3: three stacked 3x3 layers see 7x7, with 27C^2 weights against 49C^2.
+            Figure("stack3_receptive_field", 7, _PIXELS, "Simonyan, Zisserman 2015, Section 2.3"),
+            Figure("stack3_saving", 0.81, {"ko": "7×7 층이 더 쓰는 가중치 비율", "en": "extra weights of a 7×7 layer"},
+                   "Simonyan, Zisserman 2015, Section 2.3", 0.01,
+                   {"ko": "논문은 49/27 - 1을 백분율 정수로 반올림합니다.",
+                    "en": "The paper rounds 49/27 - 1 to a whole percentage."}),
         ),
     ),
     "resnet": Study(
@@ -174,6 +268,10 @@ STUDIES: dict[str, Study] = {
                    0.03, {"ko": "논문은 10^9 단위 소수 첫째 자리로 반올림합니다.",
                           "en": "The paper rounds to one decimal of 10^9."})
             for depth, macs in ((18, 1.8e9), (34, 3.6e9), (50, 3.8e9), (101, 7.6e9), (152, 11.3e9))
+        ) + tuple(
+            Figure(f"resnet{depth}.depth", depth, {"ko": "깊이 (파라미터가 있는 층)", "en": "depth (layers with parameters)"},
+                   "He et al. 2016, Table 1 (the number in the name)", 0.0)
+            for depth in (18, 34, 50, 101, 152)
         ) + (
             Figure("resnet.top5_error", 0.0357, {"ko": "top-5 오류율", "en": "top-5 error"},
                    "He et al. 2016, Table 5 (ILSVRC 2015 test set, ensemble)", None,
@@ -205,6 +303,22 @@ MODELS: dict[str, ModelEntry] = {
                      "en": "The source post's code as written: 28x28x1 input, 1x1 C5"},
             options=_LENET_OPTIONS,
         ),
+        *(
+            ModelEntry(name=name, study="alexnet", module="alexnet", input_shape=(227, 227, 3),
+                       summary=summary, options={"activation": ("relu", "tanh", "sigmoid")})
+            for name, summary in (
+                ("alexnet", {"ko": "논문의 AlexNet: LRN, 겹치는 풀링, 두 GPU 분할(groups=2), 227x227x3 입력",
+                             "en": "The paper's AlexNet: LRN, overlapping pooling, the two-GPU split (groups=2), "
+                                   "227x227x3 input"}),
+                ("alexnet_post", {"ko": "원문 글의 코드 그대로: LRN과 GPU 분할이 없는 Sequential",
+                                  "en": "The source post's code as written: a Sequential without LRN or the GPU split"}),
+            )
+        ),
+        ModelEntry(
+            name="alexnet_torchvision", study="alexnet", module="alexnet", input_shape=(224, 224, 3),
+            summary={"ko": "torchvision의 단일 GPU AlexNet: 64/192/384/256/256 필터, 224x224x3 입력",
+                     "en": "torchvision's single-GPU AlexNet: 64/192/384/256/256 filters, 224x224x3 input"},
+        ),
         ModelEntry(
             name="inception_naive", study="googlenet", module="inception", input_shape=(224, 224, 3),
             summary={"ko": "원문 글의 나이브 인셉션 모듈: 1x1, 3x3, 5x5, 풀링 -> 1x1을 이어 붙임",
@@ -219,6 +333,12 @@ MODELS: dict[str, ModelEntry] = {
             name="googlenet", study="googlenet", module="inception", input_shape=(224, 224, 3),
             summary={"ko": "GoogLeNet (인셉션 v1), 논문의 표 1", "en": "GoogLeNet (Inception v1), Table 1 of the paper"},
             options={"variant": ("paper", "torchvision"), "aux_logits": ("False", "True")},
+        ),
+        *(
+            ModelEntry(name=name, study="vgg", module="vgg", input_shape=(224, 224, 3),
+                       summary={"ko": f"{label} (논문의 구성 {config}); 원문 글의 코드와 같은 층",
+                                "en": f"{label} (the paper's configuration {config}); the source post's layers"})
+            for name, label, config in (("vgg16", "VGG-16", "D"), ("vgg19", "VGG-19", "E"))
         ),
         *(
             ModelEntry(

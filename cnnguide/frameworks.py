@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
 import os
 import sys
+import warnings
 from types import ModuleType
 
 from .errors import FrameworkMissingError, UnknownFrameworkError
@@ -75,6 +77,9 @@ def tensorflow() -> ModuleType:
 def keras() -> ModuleType:
     """Import Keras 3 on the TensorFlow backend (the backend our Keras models are written for)."""
     tensorflow()
+    # Retracing notices (one per new input shape of an eager call) are advice for training
+    # loops, not problems in a build that runs each model a few times.
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
     module = _import("keras")
     if module.backend.backend() != "tensorflow":
         raise FrameworkMissingError(
@@ -94,6 +99,9 @@ def _prepare_for_torch() -> None:
 def torch() -> ModuleType:
     """Import PyTorch, safely whether or not TensorFlow is already loaded."""
     _prepare_for_torch()
+    # The CUDA build probes for a GPU on first use and warns when there is none (as on CPU-only
+    # machines): noise in every build log, not a problem with the models.
+    warnings.filterwarnings("ignore", message="CUDA initialization", category=UserWarning)
     return _import("torch")
 
 

@@ -2,8 +2,8 @@
 
 Grammar of a fact name:
 
-* ``<model>.<attr>``: attr is ``params``, ``trainable``, ``non_trainable``, ``macs``, ``input``
-  or ``output`` of the model's view (both frameworks must agree on it);
+* ``<model>.<attr>``: attr is ``params``, ``trainable``, ``non_trainable``, ``macs``, ``depth``,
+  ``input`` or ``output`` of the model's view (both frameworks must agree on it);
 * ``<model>.<layer>.<attr>``: the same for one layer (``lenet5_post.C5.output``);
 * ``paper.<study>.<figure>``: a figure from the catalog (``paper.lenet5.params``).
 
@@ -20,7 +20,7 @@ from ..render.labels import number
 from ..shapes import format_shape
 from .models import agreed_view
 
-ATTRIBUTES = ("params", "trainable", "non_trainable", "macs", "input", "output")
+ATTRIBUTES = ("params", "trainable", "non_trainable", "macs", "depth", "input", "output")
 
 
 def _attribute(obj, attr: str, fact: str):

@@ -16,7 +16,10 @@ def _key(options: dict) -> tuple:
     return tuple(sorted(options.items()))
 
 
-@lru_cache(maxsize=None)
+# A few models at a time: a page compares a model in both frameworks, and the next page's models
+# are others. Keeping every model of the site alive (VGG, the post's 438M-parameter ResNet, in
+# two frameworks) would take many GB; views, which pages mostly need, are kept instead.
+@lru_cache(maxsize=4)
 def _model(name: str, framework: str, options: tuple):
     return build(name, framework, **dict(options))
 

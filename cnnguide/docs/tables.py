@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..render.tables import arithmetic_table, layer_table
+from ..render.tables import arithmetic_table, grouped_table, layer_table
 from .context import language
 from .models import agreed_view
 
@@ -15,3 +15,18 @@ def architecture(name: str, **options) -> str:
 def arithmetic(name: str, **options) -> str:
     """Per-layer parameter and MAC arithmetic, checked against the counted values."""
     return arithmetic_table(agreed_view(name, **options), language())
+
+
+def blocks(name: str, pattern: str, **options) -> str:
+    """The architecture with each block (rows whose names match ``pattern``) on one row."""
+    return grouped_table(agreed_view(name, **options), language(), pattern)
+
+
+def block_rows(name: str, prefix: str, **options) -> str:
+    """The rows of one block (names starting with ``prefix``), layer by layer."""
+    from dataclasses import replace
+
+    view = agreed_view(name, **options)
+    rows = tuple(r for r in view.layers if r.name.startswith(prefix))
+    first = rows[0]
+    return layer_table(replace(view, input_shape=first.input_shape, layers=rows), language())

@@ -113,6 +113,17 @@ class ModelView:
     def macs(self) -> int:
         return sum(layer.macs for layer in self.layers)
 
+    @property
+    def depth(self) -> int:
+        """Layers with weights (convolutions, dense layers) on the longest path from input to
+        output: what papers mean by depth (GoogLeNet: "22 layers deep when counting only layers
+        with parameters"; ResNet-152: 152)."""
+        longest: dict[str, int] = {INPUT: 0}
+        for row in self.layers:
+            here = max((longest.get(name, 0) for name in row.inputs), default=0)
+            longest[row.name] = here + (row.kind in WEIGHTED_KINDS)
+        return max(longest.values())
+
     def layer(self, name: str) -> Layer:
         for row in self.layers:
             if row.name == name:

@@ -39,6 +39,36 @@ def layer_table(view: ModelView, lang: str) -> str:
     return markdown_table(h, rows, "lllllrr")
 
 
+def grouped_table(view: ModelView, lang: str, pattern: str) -> str:
+    """One row per block: consecutive rows whose names share the ``pattern`` match (a regular
+    expression whose first group names the block, e.g. ``^(conv\\d_block\\d+)_``) become one
+    row with the block's output, parameters and MACs; other rows stay as they are.
+
+    Keeps a 152-layer network readable in a page.
+    """
+    import re
+
+    regex = re.compile(pattern)
+    groups: list[tuple[str, list[Layer]]] = []
+    for layer in view.layers:
+        match = regex.match(layer.name)
+        key = match.group(1) if match else layer.name
+        if groups and groups[-1][0] == key and match:
+            groups[-1][1].append(layer)
+        else:
+            groups.append((key, [layer]))
+    h = [header(k, lang) for k in ("layer", "kind", "output", "params", "macs")]
+    rows = [[header("input", lang), "", format_shape(view.input_shape), "", ""]]
+    for key, members in groups:
+        last = members[-1]
+        described = kind(last.kind, lang) if len(members) == 1 else f"{len(members)} × …"
+        rows.append([f"`{key}`", described, format_shape(last.output_shape),
+                     number(sum(m.params for m in members)), number(sum(m.macs for m in members))])
+    rows.append([f"**{header('total', lang)}**", "", "", f"**{number(view.params)}**",
+                 f"**{number(view.macs)}**"])
+    return markdown_table(h, rows, "llrrr")
+
+
 def parameter_formula(layer: Layer) -> tuple[str, int]:
     """The arithmetic behind a weighted layer's parameter count, and its value.
 
