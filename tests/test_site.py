@@ -93,9 +93,22 @@ def test_search_index_has_both_languages(built_site):
 
 
 def _copy_project(tmp_path: Path) -> Path:
-    shutil.copytree(DOCS, tmp_path / "docs")
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    (tmp_path / "cnnguide").symlink_to(ROOT / "cnnguide")  # hooks and snippets live there
+    """A small copy of the site (home and LeNet-5 pages, the real config and hooks) whose cache
+    is the project's, so a drift test costs one quick build, not the whole site."""
+    for lang in ("ko", "en"):
+        (tmp_path / "docs" / lang).mkdir(parents=True)
+        shutil.copy(DOCS / lang / "lenet5.md", tmp_path / "docs" / lang / "lenet5.md")
+        (tmp_path / "docs" / lang / "index.md").write_text("# cnnguide\n\n[LeNet-5](lenet5.md)\n")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = config.index("\nnav:")
+    end = config.index("\n\n", nav + 1)
+    config = config[:nav] + "\nnav:\n  - 홈: index.md\n  - LeNet-5: lenet5.md" + config[end:]
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for shared in ("cnnguide", "docs/assets"):
+        if (ROOT / shared).exists():
+            (tmp_path / shared).symlink_to(ROOT / shared)  # hooks, snippets, stylesheets
+    (ROOT / ".cache").mkdir(exist_ok=True)
+    (tmp_path / ".cache").symlink_to(ROOT / ".cache")
     return tmp_path
 
 
