@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL := 3
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench clean clean-cache
+.PHONY: serve build test bench mutate clean clean-cache
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build.py
+
+# Drift is caught: break the models on purpose, one mutation at a time, in a temporary copy of
+# the repository, and report which ones the test suite notices (scripts/mutate.py).
+mutate: $(STAMP)
+	$(BIN)/python scripts/mutate.py
 
 clean:
 	rm -rf site .pytest_cache

@@ -233,13 +233,13 @@ STUDIES: dict[str, Study] = {
         figures=(
             *(Figure(f"{name}_params", value, _PARAMS, f"Simonyan, Zisserman 2015, Table 2 (configuration {config})",
                      0.005, {"ko": "표 2는 백만 단위로 반올림합니다.", "en": "Table 2 rounds to millions."})
-              for name, config, value in (("vgg16", "D", 138e6), ("vgg19", "E", 144e6))),
+              for name, config, value in (("vgg16", "D", 138_000_000), ("vgg19", "E", 144_000_000))),
             # The VGG paper states no compute; the ResNet paper does, in passing.
             *(Figure(f"{name}_macs", value, _MACS, "He et al. 2016 (ResNet), Section 4.1, \"FLOPs\" (multiply-adds)",
                      0.015, {"ko": "다른 논문이 소수 첫째 자리까지만 적고, 완전 연결 층을 셌는지 밝히지 않습니다.",
                              "en": "A second source, to one decimal, not saying whether it counts the fully "
                                    "connected layers."})
-              for name, value in (("vgg16", 15.3e9), ("vgg19", 19.6e9))),
+              for name, value in (("vgg16", 15_300_000_000), ("vgg19", 19_600_000_000))),
             Figure("vgg16_depth", 16, _WEIGHT_LAYERS, "Simonyan, Zisserman 2015, Table 1 (configuration D)"),
             Figure("vgg19_depth", 19, _WEIGHT_LAYERS, "Simonyan, Zisserman 2015, Table 1 (configuration E)"),
             # Section 2.1: the only kernels; checked by walking both models' layers.

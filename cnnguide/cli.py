@@ -2,52 +2,179 @@
 
     cnnguide list
     cnnguide summary lenet5 --framework torch [--lang en]
+    cnnguide compare lenet5 [--lang ko]
+    cnnguide diagram lenet5 -o lenet5.svg [--framework torch] [--lang ko]
 
-Bad input prints one clear line to stderr and exits with status 2, never a traceback.
+``compare`` is what an author checks before writing a number into a page: both frameworks'
+totals, whether the two models agree layer by layer, and the figures the paper states (with
+their sources) beside ours. It exits 1 when the frameworks disagree.
+
+Bad input (an unknown model, framework or option, a file that cannot be written) prints one
+clear line to stderr and exits with status 2, never a traceback; so do argparse's own errors.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
 from . import catalog
 from .errors import CnnguideError
+from .frameworks import FRAMEWORKS
+
+DIAGRAMS = "cnnguide.render.diagrams"  # written separately; the CLI uses it once it exists
 
 
-def _list(args) -> None:
+WORDS = {  # the CLI's own words; table headers come from cnnguide.render.labels
+    "framework": {"ko": "프레임워크", "en": "Framework"},
+    "unit": {"ko": "단위", "en": "Unit"},
+    "agree": {"ko": "keras와 torch가 층마다 일치합니다 ({n}개 행).",
+              "en": "keras and torch agree layer by layer ({n} rows)."},
+    "disagree": {"ko": "keras와 torch가 {n}개 행에서 다릅니다. 첫 행 {index}: keras {keras}, torch {torch}",
+                 "en": "keras and torch disagree on {n} row(s); first, row {index}: keras {keras}, torch {torch}"},
+    "no_figures": {"ko": "이 사례 연구에는 출처의 수치가 없습니다.", "en": "This study states no figures."},
+}
+
+
+def _list(args) -> int:
+    width = max(map(len, catalog.MODELS))
     for entry in catalog.MODELS.values():
-        print(f"{entry.name:<14} {entry.summary[args.lang]}")
+        print(f"{entry.name:<{width}}  {entry.summary[args.lang]}")
+    return 0
 
 
-def _summary(args) -> None:
+def _summary(args) -> int:
     from . import build, summarize
     from .render.tables import layer_table
 
     view = summarize(build(args.model, args.framework))
     print(layer_table(view, args.lang))
+    return 0
+
+
+def _ours(fig: catalog.Figure, view) -> int | None:
+    """Our value for a figure keyed ``params``/``macs`` or ``<layer>.params``/``<layer>.macs``."""
+    layer, _, attr = fig.key.rpartition(".")
+    if attr not in ("params", "macs"):
+        return None
+    try:
+        return getattr(view.layer(layer) if layer else view, attr)
+    except CnnguideError:  # a layer the paper has and this model does not
+        return None
+
+
+def _verdict(fig: catalog.Figure, ours: int | None) -> str:
+    if fig.tolerance is None or ours is None:
+        return "differs"
+    if ours == fig.value:
+        return "exact"
+    return "within" if abs(ours - fig.value) <= fig.tolerance * fig.value else "mismatch"
+
+
+def _compare(args) -> int:
+    from . import build, summarize
+    from .parity import compare_views
+    from .render.labels import VERDICTS, header, number
+    from .render.tables import markdown_table
+
+    entry = catalog.model(args.model)
+    views = {fw: summarize(build(entry.name, fw)) for fw in FRAMEWORKS}
+    lang = args.lang
+    totals = [[fw, number(v.params), number(v.trainable), number(v.non_trainable), number(v.macs)]
+              for fw, v in views.items()]
+    print(markdown_table([WORDS["framework"][lang], header("params", lang), header("trainable", lang),
+                          header("non_trainable", lang), header("macs", lang)], totals, "lrrrr"))
+    mismatches = compare_views(views["keras"], views["torch"])
+    print()
+    if mismatches:
+        first = mismatches[0]
+        print(WORDS["disagree"][lang].format(n=len(mismatches), index=first.index, keras=first.keras,
+                                             torch=first.torch))
+    else:
+        print(WORDS["agree"][lang].format(n=len(views["keras"].layers)))
+    study = catalog.study(entry.study)
+    rows = []
+    for fig in study.figures:
+        ours = _ours(fig, views["keras"])
+        rows.append([fig.key, number(fig.value), fig.unit.get(lang, ""),
+                     "" if ours is None else number(ours), VERDICTS[_verdict(fig, ours)][lang], fig.source])
+    print()
+    print(f"{study.name[lang]}: {study.paper.cite()}")
+    if rows:
+        print(markdown_table([header("figure", lang), header("stated", lang), WORDS["unit"][lang],
+                              header("ours", lang), header("verdict", lang), header("source", lang)],
+                             rows, "lrlrll"))
+    else:
+        print(WORDS["no_figures"][lang])
+    return 1 if mismatches else 0
+
+
+def _diagram(args) -> int:
+    entry = catalog.model(args.model)  # an unknown name fails before anything is imported
+    try:
+        diagrams = importlib.import_module(DIAGRAMS)
+    except ModuleNotFoundError as exc:
+        if exc.name not in (DIAGRAMS, "cnnguide.render"):
+            raise  # the module exists but needs something missing: that error says more
+        diagrams = None
+    if not callable(getattr(diagrams, "svg", None)):
+        raise CnnguideError(f"diagrams are not available yet ({DIAGRAMS}.svg(view, lang) does not exist).")
+    from . import build, summarize
+
+    text = diagrams.svg(summarize(build(entry.name, args.framework)), args.lang)
+    try:
+        with open(args.output, "w", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as exc:
+        raise CnnguideError(f"cannot write {args.output}: {exc.strerror or exc}.") from None
+    print(args.output)
+    return 0
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line (argparse prints the usage first)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="cnnguide", description=__doc__.splitlines()[0])
+    top = _Parser(prog="cnnguide", description=__doc__.splitlines()[0])
     top.add_argument("--lang", choices=("ko", "en"), default="en", help="language of the output")
+    # --lang is accepted after the command too (as the docstring writes it); SUPPRESS keeps the
+    # subcommand from overwriting a --lang given before it with its own default.
+    lang = _Parser(add_help=False)
+    lang.add_argument("--lang", choices=("ko", "en"), default=argparse.SUPPRESS, help="language of the output")
     commands = top.add_subparsers(dest="command", required=True)
-    commands.add_parser("list", help="every model cnnguide can build").set_defaults(run=_list)
-    summary = commands.add_parser("summary", help="a model's layers, shapes, parameters and MACs")
-    summary.add_argument("model")
-    summary.add_argument("--framework", default="keras", help="keras or torch")
-    summary.set_defaults(run=_summary)
+
+    def command(name: str, run, help: str, framework: bool = False) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, parents=[lang])
+        if name != "list":
+            sub.add_argument("model", help="a name from `cnnguide list`")
+        if framework:
+            sub.add_argument("--framework", default="keras", help="keras or torch")
+        sub.set_defaults(run=run)
+        return sub
+
+    command("list", _list, "every model cnnguide can build")
+    command("summary", _summary, "a model's layers, shapes, parameters and MACs", framework=True)
+    command("compare", _compare, "both frameworks' totals, their agreement, and the paper's figures")
+    diagram = command("diagram", _diagram, "the model's diagram as SVG", framework=True)
+    diagram.add_argument("-o", "--output", required=True, metavar="FILE.svg", help="where to write the SVG")
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
     try:
-        args.run(args)
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its one-line error (status 2) or --help (0)
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        return args.run(args)
     except CnnguideError as exc:
         print(f"cnnguide: {exc}", file=sys.stderr)
         return 2
-    return 0
 
 
 if __name__ == "__main__":

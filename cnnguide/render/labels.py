@@ -41,6 +41,47 @@ KINDS = {
     "add": {"ko": "덧셈", "en": "Add"},
     "concat": {"ko": "이어 붙이기", "en": "Concatenate"},
     "zero_pad": {"ko": "제로 패딩", "en": "Zero padding"},
+    "lrn": {"ko": "국소 응답 정규화", "en": "Local response normalization"},
+    "adaptive_avg_pool": {"ko": "적응형 평균 풀링", "en": "Adaptive average pooling"},
+    "global_max_pool": {"ko": "전역 최대 풀링", "en": "Global max pooling"},
+    "multiply": {"ko": "곱셈", "en": "Multiply"},
+}
+
+# Words of the architecture diagrams (cnnguide.render.diagrams).
+DIAGRAM = {
+    "model": {"ko": "신경망", "en": "Network"},
+    "title": {"ko": "{name} 구조", "en": "{name} architecture"},
+    "summary": {"ko": "입력 {input}에서 출력 {output}까지 왼쪽에서 오른쪽으로 그린 그림입니다. "
+                      "층 {rows}개({layers}), 파라미터 {params}개.",
+                "en": "Drawn left to right from the {input} input to the {output} output. "
+                      "{rows} layers ({layers}); {params} parameters."},
+    "branches": {"ko": "갈래가 나뉘었다 합쳐지는 블록 {count}개.",
+                 "en": "Blocks whose branches run side by side and then join: {count}."},
+    "arcs": {"ko": "지름길 연결(skip connection) {count}개는 덧셈(+) 또는 이어 붙이기로 들어가는 호입니다.",
+             "en": "Skip connections, drawn as arcs into an addition (+) or a concatenation: {count}."},
+    "repeats": {"ko": "연달아 반복되는 블록 {count}개는 한 번만 그리고 반복 횟수(× n)를 적었습니다.",
+                "en": "Runs of repeated blocks, each drawn once with its count (× n): {count}."},
+    "sides": {"ko": "주 출력으로 돌아오지 않는 보조 갈래 {count}개는 아래에 매달았습니다.",
+              "en": "Auxiliary branches that do not rejoin the main output, hanging below: {count}."},
+    "scale": {"ko": "상자 하나가 특징 맵 하나입니다. 높이는 {height} 픽셀, 너비는 {width} 픽셀이고"
+                    "(H×W×C 맵, 길이 n인 벡터는 1×1×n), 아래에 커널/스트라이드, 출력 크기, 활성화 함수를 적었습니다.",
+              "en": "Each box is a feature map, {height} px high and {width} px wide (for an "
+                    "H×W×C map; a vector of n values counts as 1×1×n), labelled with its kernel/stride, "
+                    "output shape and activation."},
+    "scale_short": {"ko": "상자 높이 = {height}, 너비 = {width} (특징 맵 H×W×C, 벡터 n은 1×1×n)",
+                    "en": "Box height = {height}, width = {width} (feature map H×W×C; a vector n is 1×1×n)"},
+    "repeat": {"ko": "반복 블록", "en": "Repeated block"},
+    "shortcut": {"ko": "지름길 연결", "en": "Skip connection"},
+    "side": {"ko": "보조 출력", "en": "auxiliary output"},
+    "graph": {"ko": "{framework}가 그린 {name}의 전체 연산 그래프",
+              "en": "{name}: the full computational graph, as {framework} draws it"},
+    "keras_graph_note": {"ko": "Keras의 model_to_dot: 층마다 노드 하나와 그 입력·출력 크기(배치 축은 None, 순서는 N×H×W×C).",
+                         "en": "Keras's model_to_dot: one node per layer, with its input and output shapes "
+                               "(batch axis None, order N×H×W×C)."},
+    "torch_graph_note": {"ko": "torchview: 모듈 호출과 함수 호출을 모두 그리고, 깊이 {depth}보다 깊은 모듈은 "
+                               "노드 하나로 접었습니다(크기 순서는 N×C×H×W).",
+                         "en": "torchview: every module and function call, with modules nested deeper than "
+                               "depth {depth} folded into one node (shapes in N×C×H×W order)."},
 }
 
 VERDICTS = {

@@ -1,0 +1,480 @@
+"""What the AlexNet page computes: the paper's figures against our models, the two-GPU split and
+the source post's code set against the paper, torchvision's variant explained to the parameter,
+and the executed checks of the post's claims (size and depth, ReLU, dropout, augmentation).
+
+Every function raises CnnguideError when a claim it renders no longer holds. Work that builds
+models goes through :func:`cnnguide.docs.models.computed` (or the cached views), so a warm
+build imports no framework.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from functools import lru_cache
+from pathlib import Path
+
+from .. import catalog
+from ..errors import CnnguideError
+from ..render.labels import VERDICTS, header, kind, number
+from ..render.tables import markdown_table, parameter_formula
+from ..shapes import format_shape
+from .context import language, pick
+from .models import agreed_view, computed, model
+
+MODELS = ("alexnet", "alexnet_post", "alexnet_torchvision")
+ACTIVATIONS = ("relu", "tanh", "sigmoid")
+PAPER_INPUT = (224, 224, 3)  # what Section 3.5 states
+# Keras and PyTorch logits after the weight copy: largest difference / largest |logit|.
+RELATIVE_TOLERANCE = 1e-4
+# Section 4.1: random 224x224 patches of the 256x256 training images, and their mirror images.
+RESIZED, CROP, MIRRORS = 256, 224, 2
+
+
+@lru_cache(maxsize=None)
+def _code_digest() -> str:
+    """Cached results below depend on this module and the package code it calls."""
+    package = Path(__file__).resolve().parents[1]
+    files = (Path(__file__), package / "experiments.py", package / "oracles.py")
+    return hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()[:16]
+
+
+_MEMO: dict = {}
+
+
+def _computed(kind_: str, name: str, options: dict, compute):
+    """cnnguide.docs.models.computed (cached on disk by content), and kept for this process,
+    so that both languages share one result even when the disk cache is off."""
+    key = (kind_, name, tuple(sorted(options.items())))
+    if key not in _MEMO:
+        _MEMO[key] = computed(kind_, name, {**options, "code": _code_digest()}, compute)
+    return _MEMO[key]
+
+
+def _t(ko: str, en: str) -> str:
+    return pick({"ko": ko, "en": en})
+
+
+# --- the paper -----------------------------------------------------------------------------
+
+def neurons(view, layer: str | None = None) -> int:
+    """Output values of one weighted layer, or of all eight: the paper's "neurons"."""
+    rows = [view.layer(layer)] if layer else view.weighted()
+    return sum(math.prod(row.output_shape) for row in rows)
+
+
+def _verdict(fig, ours: float) -> str:
+    if fig.tolerance is None:
+        return "differs"
+    if abs(ours - fig.value) <= fig.tolerance * fig.value:
+        return "exact" if ours == fig.value else "within"
+    raise CnnguideError(f"AlexNet {fig.key}: the paper says {fig.value}, our model gives {ours}.")
+
+
+def paper_table() -> str:
+    """Parameters and neurons, whole and per layer, as Section 3.5 and the abstract state them."""
+    lang = language()
+    view = agreed_view("alexnet")
+    rows = []
+    for fig in catalog.study("alexnet").figures:
+        layer, _, attr = fig.key.rpartition(".")
+        if fig.key == "params":
+            ours = view.params
+        elif fig.key == "neurons":
+            ours = neurons(view)
+        elif attr == "neurons" and layer == "input":
+            ours = math.prod(view.input_shape)
+        elif attr == "neurons":
+            ours = neurons(view, layer)
+        else:
+            continue
+        label = f"`{layer}` {fig.unit[lang]}" if layer else fig.unit[lang]
+        rows.append([label, number(int(fig.value)), number(ours), VERDICTS[_verdict(fig, ours)][lang],
+                     fig.why.get(lang, "")])
+    heads = [header("figure", lang), header("stated", lang), header("ours", lang),
+             header("verdict", lang), _t("이유", "Why")]
+    return markdown_table(heads, rows, "lrrll")
+
+
+def conv1_neurons_check() -> str:
+    """Why no input size gives the paper's 253,440 conv1 neurons: 253,440 / 96 is not a square."""
+    stated = int(catalog.study("alexnet").figure("conv1.neurons").value)
+    maps = agreed_view("alexnet").layer("conv1").units
+    per_map = stated / maps
+    side = math.isqrt(int(per_map))
+    if per_map == int(per_map) and side * side == per_map:
+        raise CnnguideError("253,440 / 96 is a square after all: the page's explanation is wrong.")
+    return f"{number(stated)} / {maps} = {number(int(per_map))} ({side}² = {number(side * side)}, {side + 1}² = {number((side + 1) ** 2)})"
+
+
+def input_size_table() -> str:
+    """The network built for the stated 224x224x3 and for 227x227x3, against Figure 2 and
+    Section 3.5's neuron counts."""
+    lang = language()
+    paper = catalog.study("alexnet")
+    # The default shape without options: the same cached view as the rest of the page.
+    views = {PAPER_INPUT: agreed_view("alexnet", input_shape=PAPER_INPUT),
+             paper.input_shape: agreed_view("alexnet")}
+    conv2_stated = int(paper.figure("conv2.neurons").value)
+    matches = {shape: neurons(v, "conv2") == conv2_stated for shape, v in views.items()}
+    if matches != {PAPER_INPUT: False, paper.input_shape: True}:
+        raise CnnguideError(f"conv2's stated neurons no longer single out 227x227x3: {matches}.")
+    conv1 = views[PAPER_INPUT].layer("conv1")
+    kernel, stride = conv1.kernel_size[0], conv1.strides[0]
+    rows = []
+    for shape, view in views.items():
+        exact = (shape[0] - kernel) / stride + 1
+        rows.append([
+            format_shape(shape),
+            f"({shape[0]} − {kernel}) / {stride} + 1 = {exact:g}",
+            format_shape(view.layer("conv1").output_shape),
+            format_shape(view.layer("pool5").output_shape),
+            number(neurons(view, "conv2")) + (" ✓" if matches[shape] else ""),
+            number(view.layer("fc6").params),
+            number(view.params),
+        ])
+    heads = [header("input", lang), _t("conv1 크기 계산", "conv1 size, by hand"), "`conv1`", "`pool5`",
+             _t("`conv2` 뉴런", "`conv2` neurons"), _t("`fc6` 파라미터", "`fc6` parameters"),
+             header("params", lang)]
+    return markdown_table(heads, rows, "llllrrr")
+
+
+def _lrn_settings() -> dict:
+    from ..experiments import lrn_settings
+
+    return {fw: lrn_settings(model("alexnet", fw)) for fw in ("keras", "torch")}
+
+
+def lrn_table() -> str:
+    """Section 3.3's constants, as each framework's layers hold them (checked against the paper)."""
+    lang = language()
+    settings = _computed("lrn", "alexnet", {}, _lrn_settings)
+    paper = catalog.study("alexnet")
+    rows = []
+    for key, symbol in (("n", "n"), ("k", "k"), ("alpha", "α"), ("beta", "β")):
+        stated = paper.figure(f"lrn_{key}").value
+        for fw in ("keras", "torch"):
+            for layer in settings[fw]:
+                if not math.isclose(layer[key], stated, rel_tol=1e-9):
+                    raise CnnguideError(f"{fw} {layer['layer']}: LRN {key} = {layer[key]}, the paper says {stated}.")
+        torch_stored = settings["torch"][0]["stored_alpha"] if key == "alpha" else settings["torch"][0][key]
+        rows.append([symbol, f"{stated:g}", f"{settings['keras'][0][key]:g}", f"{torch_stored:g}"])
+    layers = ", ".join(f"`{layer['layer']}`" for layer in settings["keras"])
+    heads = [_t("상수", "Constant"), _t("논문 (3.3절)", "Paper (Section 3.3)"),
+             _t(f"Keras ({layers})", f"Keras ({layers})"),
+             _t("PyTorch `nn.LocalResponseNorm` 인자", "PyTorch `nn.LocalResponseNorm` argument")]
+    return markdown_table(heads, rows, "lrrr")
+
+
+# --- the source post's code against the paper --------------------------------------------
+
+def _detail(row) -> str:
+    if row.kind == "conv":
+        kh, kw = row.kernel_size
+        text = f"{row.units} × {kh}×{kw}×{row.input_shape[-1] // row.groups}"
+        return text + (f", groups={row.groups}" if row.groups > 1 else "")
+    if row.kind == "dense":
+        return f"{number(row.input_shape[-1])} → {number(row.units)}"
+    return kind(row.kind, language())
+
+
+def post_table() -> str:
+    """The paper's network row by row beside the post's code: what the post leaves out and what
+    that does to the parameters and MACs."""
+    lang = language()
+    paper, post = agreed_view("alexnet"), agreed_view("alexnet_post")
+    post_rows = {row.name: row for row in post.layers}
+    rows, explained = [], 0
+    for row in paper.layers:
+        other = post_rows.pop(row.name, None)
+        if other is None:
+            if row.params:
+                raise CnnguideError(f"The post's code has no {row.name}, which has parameters.")
+            rows.append([f"`{row.name}`", _detail(row), "—", "", _t("원문 코드에 없음", "not in the post's code")])
+            continue
+        delta = other.params - row.params
+        if delta:
+            # The only change with parameters: a grouped layer's kernels read all the maps.
+            if row.groups != 2 or other.groups != 1 or delta != row.trainable - row.units * row.bias:
+                raise CnnguideError(f"{row.name}: the post adds {delta} parameters for another reason.")
+            explained += delta
+        if not row.params and _detail(row) == _detail(other):
+            continue
+        note = f"+{number(delta)}" if delta else ""
+        rows.append([f"`{row.name}`", _detail(row), _detail(other), number(row.params) if row.params else "",
+                     note])
+    if post_rows or explained != post.params - paper.params:
+        raise CnnguideError(f"alexnet_post differs from the paper beyond its groups and LRN: {sorted(post_rows)}.")
+    rows.append([f"**{header('total', lang)}**", f"**{number(paper.params)}**", f"**{number(post.params)}**",
+                 "", f"**+{number(explained)}**"])
+    heads = [header("layer", lang), _t("논문", "Paper"), _t("원문 코드", "Post's code"),
+             _t("논문의 파라미터", "Paper's parameters"), _t("원문 코드가 더 가진 파라미터", "Extra in the post's code")]
+    return markdown_table(heads, rows, "lllrr")
+
+
+def grouped_layers() -> list[str]:
+    """The paper's layers that read only their own GPU's maps (``groups=2``)."""
+    return [row.name for row in agreed_view("alexnet").layers if row.groups == 2]
+
+
+# --- torchvision -----------------------------------------------------------------------------
+
+def _cause(a, b, lang: str) -> str:
+    """Why a weighted layer of the paper's network and torchvision's differ in parameters."""
+    causes = []
+    if a.units != b.units:
+        causes.append({"ko": f"필터 {a.units} → {b.units}", "en": f"{a.units} → {b.units} filters"}[lang])
+    if a.input_shape[-1] != b.input_shape[-1]:
+        causes.append({"ko": f"입력 맵 {a.input_shape[-1]} → {b.input_shape[-1]}",
+                       "en": f"reads {b.input_shape[-1]} maps, not {a.input_shape[-1]}"}[lang])
+    if a.groups != b.groups:
+        causes.append({"ko": f"groups {a.groups} → {b.groups}", "en": f"groups {a.groups} → {b.groups}"}[lang])
+    return ", ".join(causes)
+
+
+def torchvision_table() -> str:
+    """The paper's AlexNet against torchvision's, weighted layer by weighted layer, each
+    difference from its cause; raises unless the differences add up to the totals exactly."""
+    from ..oracles import layer_differences
+
+    lang = language()
+    paper, tv = agreed_view("alexnet"), agreed_view("alexnet_torchvision")
+    rows, total = [], 0
+    for a, b, delta in layer_differences(paper, tv):
+        expected = parameter_formula(b)[1] - parameter_formula(a)[1]
+        if delta != expected or (delta and not _cause(a, b, lang)):
+            raise CnnguideError(f"{a.name}: a difference of {delta} parameters without a cause in the layer.")
+        total += delta
+        rows.append([f"`{a.name}`", parameter_formula(a)[0], parameter_formula(b)[0],
+                     f"{delta:+,}" if delta else "0", _cause(a, b, lang)])
+    if total != tv.params - paper.params:
+        raise CnnguideError(f"The per-layer differences add up to {total}, not {tv.params - paper.params}.")
+    # What the page says about the table: dense layers identical, conv2 almost unchanged.
+    pairs = {a.name: (a, delta) for a, _, delta in layer_differences(paper, tv)}
+    if any(delta for a, delta in pairs.values() if a.kind == "dense") or \
+            abs(pairs["conv2"][1]) > 0.01 * pairs["conv2"][0].params:
+        raise CnnguideError("The dense layers now differ, or conv2 no longer nearly matches.")
+    rows.append([f"**{header('total', lang)}**", f"**{number(paper.params)}**", f"**{number(tv.params)}**",
+                 f"**{total:+,}**", ""])
+    heads = [header("layer", lang), _t("논문 (`alexnet`)", "Paper (`alexnet`)"),
+             _t("torchvision (`alexnet_torchvision`)", "torchvision (`alexnet_torchvision`)"),
+             _t("차이", "Difference"), _t("원인", "Cause")]
+    return markdown_table(heads, rows, "lrrrl")
+
+
+def _oracle() -> dict:
+    from ..oracles import check
+
+    return check("alexnet_torchvision", "torch").to_dict()
+
+
+def library_table() -> str:
+    """alexnet_torchvision against torchvision.models.alexnet(weights=None), live."""
+    lang = language()
+    result = _computed("oracle", "alexnet_torchvision", {"framework": "torch"}, _oracle)
+    relative = result["max_abs_difference"] / result["max_output"]
+    if result["params"] != result["library_params"] or relative > RELATIVE_TOLERANCE:
+        raise CnnguideError(f"alexnet_torchvision no longer matches torchvision: {result}.")
+    rows = [[f"`{result['library']}(weights=None)`", number(result["library_params"]), number(result["params"]),
+             str(result["paired_layers"]), f"{result['max_abs_difference']:.1e}"]]
+    heads = [_t("라이브러리 모델", "Library model"), _t("라이브러리 파라미터", "Library's parameters"),
+             _t("`alexnet_torchvision` 파라미터", "`alexnet_torchvision` parameters"),
+             _t("짝지은 가중치 층", "Weighted layers paired"),
+             _t("가중치 복사 후 최대 출력 차이", "Largest output difference after the weight copy")]
+    return markdown_table(heads, rows, "lrrrr")
+
+
+# --- both frameworks ---------------------------------------------------------------------
+
+def _transfer(name: str, options: dict) -> dict:
+    """Build the model afresh in both frameworks (not kept: these are big), check that their
+    views agree, copy the Keras weights into PyTorch and compare logits on a random batch."""
+    import gc
+
+    from .. import build
+    from ..inspect import summarize
+    from ..parity import compare_views, random_images, run, transfer_weights
+
+    keras_model, torch_model = build(name, "keras", **options), build(name, "torch", **options)
+    keras_view, torch_view = summarize(keras_model), summarize(torch_model)
+    mismatches = compare_views(keras_view, torch_view)
+    transfer_weights(keras_model, torch_model)
+    images = random_images(keras_view.input_shape, batch=2)
+    k, t = run(keras_model, images), run(torch_model, images)
+    del keras_model, torch_model
+    gc.collect()
+    return {"rows": len(keras_view.layers), "params": keras_view.params, "mismatches": len(mismatches),
+            "max_abs": float(abs(k - t).max()), "max_output": float(abs(k).max())}
+
+
+def parity_table(names: tuple[str, ...] = MODELS) -> str:
+    """Each model in both frameworks: rows that agree, and logits after the Keras -> PyTorch copy."""
+    lang = language()
+    rows = []
+    for name in names:
+        options = {"classifier_activation": None}
+        result = _computed("parity_relative", name, options, lambda: _transfer(name, options))
+        relative = result["max_abs"] / result["max_output"]
+        if result["mismatches"] or relative > RELATIVE_TOLERANCE:
+            raise CnnguideError(f"{name}: {result['mismatches']} rows differ, outputs by {relative:.1e} "
+                                "(relative) after the weight copy.")
+        rows.append([f"`{name}`", str(result["rows"]), number(result["params"]), f"{result['max_abs']:.1e}",
+                     f"{relative:.1e}"])
+    heads = [_t("모델", "Model"), _t("일치한 층", "Rows that agree"), header("params", lang),
+             _t("최대 출력 차이", "Largest output difference"),
+             _t("최대 출력 대비", "Relative to the largest output")]
+    return markdown_table(heads, rows, "lrrrr")
+
+
+# --- the post's claims ---------------------------------------------------------------------
+
+def size_table() -> str:
+    """Claim 3: "LeNet-like, but much deeper and larger": LeNet-5 beside AlexNet."""
+    lang = language()
+    lenet, alex = agreed_view("lenet5"), agreed_view("alexnet")
+
+    def count(view, kind_):
+        return sum(1 for row in view.layers if row.kind == kind_)
+
+    measures = [
+        (_t("입력 값", "Input values"), math.prod(lenet.input_shape), math.prod(alex.input_shape)),
+        (_t("합성곱 층", "Convolution layers"), count(lenet, "conv"), count(alex, "conv")),
+        (_t("완전 연결 층", "Dense layers"), count(lenet, "dense"), count(alex, "dense")),
+        (header("params", lang), lenet.params, alex.params),
+        (header("macs", lang), lenet.macs, alex.macs),
+    ]
+    if not all(a > b for _, b, a in measures):
+        raise CnnguideError("AlexNet is no longer larger than LeNet-5 in every measure.")
+    # The page says: about a thousandfold in parameters and in MACs.
+    if not all(300 <= a / b <= 3000 for _, b, a in measures[-2:]):
+        raise CnnguideError("AlexNet is no longer about a thousand times LeNet-5's size.")
+    rows = [[label, number(b), number(a), f"×{a / b:,.0f}" if a / b >= 10 else f"×{a / b:.1f}"]
+            for label, b, a in measures]
+    return markdown_table(["", "LeNet-5 (`lenet5`)", "AlexNet (`alexnet`)", _t("배율", "Ratio")], rows, "lrrr")
+
+
+def _gradients(framework: str, activation: str) -> list:
+    from .. import build
+    from .. import frameworks
+    from ..experiments import gradient_norms
+
+    # Seeded, so the initial weights (and the cached numbers) are reproducible.
+    if framework == "keras":
+        frameworks.keras().utils.set_random_seed(0)
+    else:
+        frameworks.torch().manual_seed(0)
+    net = build("alexnet", framework, activation=activation, classifier_activation=None)
+    return gradient_norms(net, batch=2, seed=0)
+
+
+def gradients() -> dict[tuple[str, str], list[tuple[str, float]]]:
+    """Gradient norms per weighted layer, for each framework and activation (cached)."""
+    found = {}
+    for fw in ("keras", "torch"):
+        for act in ACTIVATIONS:
+            found[fw, act] = [tuple(pair) for pair in _computed(
+                "gradients", "alexnet", {"framework": fw, "activation": act},
+                lambda fw=fw, act=act: _gradients(fw, act))]
+    return found
+
+
+def first_to_last(norms: list[tuple[str, float]]) -> float:
+    """conv1's gradient norm over fc8's: how much of the signal reaches the first layer."""
+    return norms[0][1] / norms[-1][1]
+
+
+def gradient_table() -> str:
+    """Gradient reaching each layer relative to fc8, ReLU vs tanh vs sigmoid, both frameworks.
+
+    Raises unless sigmoid loses orders of magnitude more than ReLU by conv1 in both frameworks
+    (the part of the claim this table supports) and tanh does not vanish at initialisation
+    (the part it qualifies).
+    """
+    lang = language()
+    found = gradients()
+    for fw in ("keras", "torch"):
+        relu, tanh, sigmoid = (first_to_last(found[fw, act]) for act in ACTIVATIONS)
+        if not (sigmoid < 1e-3 * relu and tanh > 1e-2):
+            raise CnnguideError(f"{fw}: conv1/fc8 gradient ratios relu {relu:.1e}, tanh {tanh:.1e}, "
+                                f"sigmoid {sigmoid:.1e} no longer show what the page says.")
+    names = [row.name for row in agreed_view("alexnet").weighted()]
+    rows = []
+    for i, name in enumerate(names):
+        cells = [f"{found[fw, act][i][1] / found[fw, act][-1][1]:.1e}" for fw in ("keras", "torch") for act in ACTIVATIONS]
+        rows.append([f"`{name}`", *cells])
+    heads = [header("layer", lang)] + [f"{fw} {act}" for fw in ("Keras", "PyTorch") for act in ACTIVATIONS]
+    return markdown_table(heads, rows, "l" + "r" * 6)
+
+
+def _dropout() -> dict:
+    from ..experiments import dropout_behaviour
+
+    return {fw: dropout_behaviour(model("alexnet", fw)) for fw in ("keras", "torch")}
+
+
+def dropout_table() -> str:
+    """drop6 on a vector of ones: about half zeroed while training, the rest doubled; untouched
+    at inference (both frameworks)."""
+    lang = language()
+    found = _computed("dropout", "alexnet", {}, _dropout)
+    rows = []
+    for fw, label in (("keras", "Keras"), ("torch", "PyTorch")):
+        r = found[fw]
+        if not (abs(r["zeroed"] - r["rate"]) < 0.02 and r["kept"] == [round(1 / (1 - r["rate"]), 6)]
+                and r["inference_unchanged"]):
+            raise CnnguideError(f"{fw} dropout no longer behaves as the page says: {r}.")
+        rows.append([label, f"{r['rate']:g}", f"{r['zeroed']:.1%}", ", ".join(f"{v:g}" for v in r["kept"]),
+                     _t("예 (모두 1)", "yes (all ones)")])
+    heads = [_t("프레임워크", "Framework"), _t("비율", "Rate"), _t("학습 중 0이 된 값", "Zeroed while training"),
+             _t("남은 값", "Values kept"), _t("추론 때 그대로인가", "Unchanged at inference")]
+    return markdown_table(heads, rows, "lrrrl")
+
+
+MEASURED = ("relu_speedup", "lrn_top1_gain", "lrn_top5_gain", "overlap_top1_gain", "overlap_top5_gain",
+            "top5_error")
+
+
+def measured_table() -> str:
+    """What the paper measured on trained networks: cited with its source, not computable here."""
+    lang = language()
+    rows = []
+    for key in MEASURED:
+        fig = catalog.study("alexnet").figure(key)
+        if fig.tolerance is not None:
+            raise CnnguideError(f"{key} is listed as measured but has a tolerance.")
+        shown = f"×{fig.value:g}" if key == "relu_speedup" else f"{fig.value:.1%}"
+        rows.append([MEASURED_TEXT[key][lang], shown, fig.source])
+    heads = [_t("측정한 것", "What was measured"), _t("값", "Value"), header("source", lang)]
+    return markdown_table(heads, rows, "lrl")
+
+
+MEASURED_TEXT = {
+    "relu_speedup": {"ko": "ReLU가 tanh보다 빨리 학습 오류 25%에 닿음 (CIFAR-10, 4층 CNN)",
+                     "en": "ReLU reaching 25% training error faster than tanh (CIFAR-10, four-layer CNN)"},
+    "lrn_top1_gain": {"ko": "LRN이 줄인 top-1 오류율", "en": "Top-1 error removed by LRN"},
+    "lrn_top5_gain": {"ko": "LRN이 줄인 top-5 오류율", "en": "Top-5 error removed by LRN"},
+    "overlap_top1_gain": {"ko": "겹치는 풀링이 줄인 top-1 오류율 (2×2/2 풀링 대비)",
+                          "en": "Top-1 error removed by overlapping pooling (against 2×2/2 pooling)"},
+    "overlap_top5_gain": {"ko": "겹치는 풀링이 줄인 top-5 오류율", "en": "Top-5 error removed by overlapping pooling"},
+    "top5_error": {"ko": "ILSVRC-2012 대회 제출작의 top-5 테스트 오류율",
+                   "en": "Top-5 test error of the ILSVRC-2012 entry"},
+}
+
+
+def augmentation() -> str:
+    """Section 4.1's factor of 2048, recomputed: crop positions times mirror images."""
+    factor = (RESIZED - CROP) ** 2 * MIRRORS
+    stated = catalog.study("alexnet").figure("augmentation_factor").value
+    if factor != stated:
+        raise CnnguideError(f"(256 - 224)^2 x 2 = {factor}, not the paper's {stated}.")
+    return f"({RESIZED} − {CROP})² × {MIRRORS} = {number(factor)}"
+
+
+def paper_citation() -> str:
+    paper = catalog.study("alexnet").paper
+    return f"{paper.cite()} <{paper.url}>"
+
+
+__all__ = ["augmentation", "conv1_neurons_check", "dropout_table", "gradient_table", "input_size_table",
+           "library_table", "lrn_table", "measured_table", "paper_citation", "paper_table", "parity_table", "post_table",
+           "size_table", "torchvision_table"]

@@ -1,0 +1,182 @@
+"""Library oracles: keras.applications and torchvision models set against ours.
+
+Where a library ships the same architecture as one of our models, the library's model is an
+independent witness: built with ``weights=None`` (nothing is downloaded), it must have the same
+weighted layers as ours (kind, output shape, parameters, in execution order), and once its
+weights are copied into our model, both must compute the same outputs. Both models are in one
+framework here, so the copy is a plain copy: no layout changes (Keras to PyTorch is
+:mod:`cnnguide.parity`'s job).
+
+Libraries are imported only through :mod:`cnnguide.frameworks`, in the one safe order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import frameworks
+from .builder import build
+from .errors import CnnguideError, ParityError
+from .inspect import ModelView, framework_of, summarize
+from .inspect.view import Layer
+from .parity import random_images, run
+
+# (our model, framework) -> the library's builder, called with weights=None.
+LIBRARY: dict[tuple[str, str], str] = {
+    ("vgg16", "keras"): "keras.applications.VGG16",
+    ("vgg19", "keras"): "keras.applications.VGG19",
+    ("vgg16", "torch"): "torchvision.models.vgg16",
+    ("vgg19", "torch"): "torchvision.models.vgg19",
+    ("alexnet_torchvision", "torch"): "torchvision.models.alexnet",
+}
+
+
+def library_name(name: str, framework: str) -> str:
+    """The library builder that model ``name`` is checked against in ``framework``."""
+    fw = frameworks.canonical(framework)
+    try:
+        return LIBRARY[(name, fw)]
+    except KeyError:
+        known = ", ".join(f"{n} ({f})" for n, f in LIBRARY)
+        raise CnnguideError(f"No library ships {name!r} for {fw}; oracles exist for: {known}.") from None
+
+
+def library_model(path: str, *, logits: bool = True):
+    """Build a library model by its dotted builder name, untrained (``weights=None``).
+
+    ``logits=True`` asks keras.applications for no softmax (torchvision models have none), so
+    outputs are compared before a softmax could hide a difference.
+    """
+    if path.startswith("keras.applications."):
+        applications = frameworks.keras().applications
+        options = {"classifier_activation": None} if logits else {}
+        return getattr(applications, path.rpartition(".")[2])(weights=None, **options)
+    if path.startswith("torchvision.models."):
+        return getattr(frameworks.torchvision().models, path.rpartition(".")[2])(weights=None)
+    raise CnnguideError(f"Unknown library builder {path!r}: use keras.applications.* or torchvision.models.*.")
+
+
+def _view(model, input_shape) -> ModelView:
+    if framework_of(model) == "keras":
+        return summarize(model)
+    return summarize(model, input_shape)
+
+
+def pair_weighted(ours: ModelView, library: ModelView) -> list[tuple[Layer, Layer]]:
+    """The weighted layers of both views, paired in execution order.
+
+    Raises ParityError naming the first pair that differs in kind, output shape or parameters.
+    """
+    mine, theirs = ours.weighted(), library.weighted()
+    if len(mine) != len(theirs):
+        raise ParityError(f"{ours.name} has {len(mine)} weighted layers, the library model {len(theirs)}.")
+    for a, b in zip(mine, theirs):
+        if (a.kind, a.output_shape, a.params) != (b.kind, b.output_shape, b.params):
+            raise ParityError(
+                f"{ours.name} layer {a.name!r} ({a.kind}, output {a.output_shape}, {a.params} "
+                f"parameters) does not match library layer {b.name!r} ({b.kind}, output "
+                f"{b.output_shape}, {b.params} parameters)."
+            )
+    return list(zip(mine, theirs))
+
+
+def load_library_weights(library, ours, views: tuple[ModelView, ModelView] | None = None
+                         ) -> list[tuple[str, str]]:
+    """Copy every weight of the library model into ours (one framework); return name pairs.
+
+    ``views`` (ours, the library's), when the caller has them already: a PyTorch view runs
+    the model once.
+    """
+    fw = framework_of(ours)
+    if framework_of(library) != fw:
+        raise ParityError("load_library_weights: both models must be in the same framework.")
+    if views is None:
+        shape = None if fw == "keras" else ours.input_shape
+        views = _view(ours, shape), _view(library, shape)
+    pairs = pair_weighted(*views)
+    if fw == "keras":
+        for mine, theirs in pairs:
+            mine.ref.set_weights(theirs.ref.get_weights())
+    else:
+        torch = frameworks.torch()
+        with torch.no_grad():
+            for mine, theirs in pairs:
+                state = dict(mine.ref.named_parameters(recurse=False))
+                for attr, value in theirs.ref.named_parameters(recurse=False):
+                    state[attr].copy_(value)
+    return [(mine.name, theirs.name) for mine, theirs in pairs]
+
+
+@dataclass(frozen=True)
+class OracleResult:
+    """Our model against a library's, in one framework."""
+
+    model: str
+    framework: str
+    library: str
+    params: int
+    library_params: int
+    paired_layers: int
+    extra_kinds: tuple[str, ...]    # row kinds only our model has (a multiset difference)
+    missing_kinds: tuple[str, ...]  # row kinds only the library's model has
+    max_abs_difference: float
+    max_output: float
+
+    @property
+    def relative_difference(self) -> float:
+        return self.max_abs_difference / self.max_output
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def _kind_difference(a: ModelView, b: ModelView) -> tuple[str, ...]:
+    left = [row.kind for row in a.layers]
+    for row in b.layers:
+        if row.kind in left:
+            left.remove(row.kind)
+    return tuple(left)
+
+
+def check(name: str, framework: str, *, ours=None, library=None, batch: int = 2,
+          seed: int = 0) -> OracleResult:
+    """Pair our model with the library's, copy the library's weights into ours and compare
+    logits on a random batch.
+
+    ``ours`` (built with ``classifier_activation=None``) and ``library`` (from
+    :func:`library_model`) are built here unless given; ``ours`` gets the library's weights.
+    """
+    fw = frameworks.canonical(framework)
+    path = library_name(name, fw)
+    ours = build(name, fw, classifier_activation=None) if ours is None else ours
+    library = library_model(path) if library is None else library
+    shape = summarize(ours).input_shape if fw == "keras" else ours.input_shape
+    our_view, library_view = _view(ours, shape), _view(library, shape)
+    pairs = load_library_weights(library, ours, (our_view, library_view))
+    images = random_images(shape, batch=batch, seed=seed)
+    mine, theirs = run(ours, images), run(library, images)
+    return OracleResult(
+        model=name, framework=fw, library=path,
+        params=our_view.params, library_params=library_view.params, paired_layers=len(pairs),
+        extra_kinds=_kind_difference(our_view, library_view),
+        missing_kinds=_kind_difference(library_view, our_view),
+        max_abs_difference=float(np.max(np.abs(mine - theirs))),
+        max_output=float(np.max(np.abs(theirs))),
+    )
+
+
+def layer_differences(ours: ModelView, other: ModelView) -> list[tuple[Layer, Layer, int]]:
+    """Weighted layers of two versions of one network, paired in order, with the difference in
+    parameters (``other - ours``) of each pair. The versions may differ in widths (so no
+    shapes are checked), not in the number of weighted layers."""
+    mine, theirs = ours.weighted(), other.weighted()
+    if len(mine) != len(theirs):
+        raise ParityError(f"{ours.name} has {len(mine)} weighted layers, {other.name} {len(theirs)}.")
+    return [(a, b, b.params - a.params) for a, b in zip(mine, theirs)]
+
+
+def library_view(path: str, input_shape: tuple[int, int, int]) -> ModelView:
+    """The neutral view of a library model (for comparisons that need no weights copied)."""
+    return _view(library_model(path), input_shape)

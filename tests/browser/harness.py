@@ -1,0 +1,218 @@
+"""The built site as a reader's browser sees it: its pages, a local server, and Chromium.
+
+Why these choices:
+
+* Pages are found in the built site (every ``index.html``) and their language is read from
+  ``<html lang>``, so a new page or a new language is tested without editing any test.
+* The site is served by a throwaway ``http.server`` on 127.0.0.1, port 0 (any free port), under
+  the path of ``site_url``: Material fetches ``<path>/sitemap.xml``, so a site served at another
+  path would show a 404 that the deployed site does not have.
+* Chromium is Debian's ``/usr/bin/chromium`` launched by Playwright's bundled driver: nothing is
+  downloaded (never ``playwright install``). Its own background traffic is switched off and every
+  host name but the local one resolves to nothing, so each request a test sees comes from the
+  page, and a page that asks a third party for something fails fast instead of hanging.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import threading
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CNNGUIDE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+INSTALL = "apt-get install -y chromium chromium-driver fonts-noto-cjk"
+# prefers-color-scheme -> the Material scheme that mkdocs.yml's palette pairs with it
+SCHEMES = {"light": "default", "dark": "slate"}
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+VENDOR = Path(__file__).parent / "vendor"
+
+
+def missing(what: str) -> None:
+    """Skip on a developer's machine without a browser; fail in CI (CI=true), which must have one."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} (CI must run the browser tests: .ci/run installs them)", pytrace=False)
+    pytest.skip(f"{what}; to run the browser tests: {INSTALL} && pip install -e '.[test]'")
+
+
+def site_prefix(config: Path = ROOT / "mkdocs.yml") -> str:
+    """The path part of ``site_url`` ("/" when it has none), always ending in "/"."""
+    match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", config.read_text(encoding="utf-8"), re.M)
+    path = urlsplit(match.group(1)).path if match else "/"
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A built page: its path below the site root ("", "lenet5/", "en/lenet5/") and language."""
+
+    path: str
+    lang: str
+
+    @property
+    def name(self) -> str:
+        return "/" + self.path
+
+    @property
+    def slug(self) -> str:
+        """A file name for the page, language first: "ko-index", "en-lenet5"."""
+        parts = [p for p in self.path.strip("/").split("/") if p and p != self.lang]
+        return "-".join([self.lang, *parts] if parts else [self.lang, "index"])
+
+
+def discover(site: Path) -> list[Page]:
+    """Every page of the built site, with the language its ``<html lang>`` declares."""
+    pages = []
+    for index in sorted(site.rglob("index.html")):
+        head = index.read_text(encoding="utf-8")[:2000]
+        lang = re.search(r"<html[^>]*\blang=\"([^\"]+)\"", head)
+        path = index.parent.relative_to(site).as_posix()
+        pages.append(Page("" if path == "." else path + "/", lang.group(1) if lang else "?"))
+    return pages
+
+
+def counterpart(page: Page, lang: str, default: str) -> str:
+    """The path of ``page`` in ``lang``: the default language at the root, others under /<lang>/."""
+    bare = page.path.removeprefix(f"{page.lang}/") if page.lang != default else page.path
+    return bare if lang == default else f"{lang}/{bare}"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    prefix = "/"
+
+    def translate_path(self, path: str) -> str:
+        bare = urlsplit(path).path
+        if not bare.startswith(self.prefix):  # outside site_url's path: not part of the site
+            return os.path.join(self.directory, "__outside_site_url__", "missing")  # a 404
+        return super().translate_path("/" + bare[len(self.prefix):])
+
+    def log_message(self, *args) -> None:  # the tests report what matters
+        pass
+
+
+@contextmanager
+def serve(site: Path, prefix: str = "/"):
+    """Serve ``site`` at http://127.0.0.1:<free port><prefix>; yield that base URL."""
+    handler = functools.partial(type("Handler", (_Quiet,), {"prefix": prefix}), directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob") or parts.hostname == "127.0.0.1"
+
+
+@dataclass
+class Traffic:
+    """What one page did: every request, console errors and uncaught exceptions."""
+
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def visit(browser, url: str, scheme: str = "light"):
+    """Open ``url`` in a fresh context (no stored palette or tab choice) and wait until the
+    network is idle (the search index, the sitemaps); yield the Playwright page and its traffic."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    traffic = Traffic()
+    context.on("request", lambda request: traffic.requests.append(request.url))
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+
+    def console(message) -> None:
+        if message.type == "error":
+            traffic.errors.append(f"console error: {message.text} [{message.location.get('url', '')}]")
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: traffic.errors.append(f"uncaught exception: {error}"))
+    try:
+        page.goto(url, wait_until="networkidle")
+        yield page, traffic
+    finally:
+        context.close()
+
+
+# axe-core's serious and critical violations, with what a report needs; "code" tells a node in a
+# code block from one in prose, so a known issue about code colours cannot hide prose failing.
+AXE_RUN = """async impacts => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.filter(v => impacts.includes(v.impact)).map(v => ({
+    id: v.id, impact: v.impact,
+    nodes: v.nodes.map(n => {
+      const el = n.target.length === 1 ? document.querySelector(n.target[0]) : null;
+      return {target: n.target.join(' '), code: !!(el && el.closest('.highlight')),
+              message: (n.any[0] || n.all[0] || n.none[0] || {}).message || ''};
+    }),
+  }));
+}"""
+AXE_IMPACTS = ["serious", "critical"]
+
+# Bring a table into view as a reader would: open the <details> around it and select the tab
+# it sits in (a table in an unselected tab has no size, by design). Returns its size.
+REVEAL_AND_MEASURE = """table => {
+  for (let el = table; el; el = el.parentElement) {
+    if (el.tagName === 'DETAILS') el.open = true;
+    if (el.classList.contains('tabbed-block')) {
+      const i = [...el.parentElement.children].indexOf(el);
+      el.closest('.tabbed-set').querySelectorAll(':scope > input')[i].click();
+    }
+  }
+  const box = table.getBoundingClientRect();
+  return [box.width, box.height];
+}"""
+
+
+@dataclass
+class Inspection:
+    """One page in one colour scheme, as loaded: everything the page-wide checks look at."""
+
+    traffic: Traffic
+    scheme: str | None                 # the Material scheme the page shows
+    violations: list[dict]             # axe-core, serious and critical only
+    tables: list[tuple[float, float]]  # width, height of each table once revealed
+    screenshot: Path
+
+    def to_json(self) -> str:
+        return json.dumps({**asdict(self), "screenshot": str(self.screenshot)})
+
+    @classmethod
+    def from_json(cls, text: str) -> "Inspection":
+        data = json.loads(text)
+        return cls(Traffic(**data["traffic"]), data["scheme"], data["violations"],
+                   [tuple(t) for t in data["tables"]], Path(data["screenshot"]))
+
+
+def inspect_page(browser, url: str, scheme: str, screenshot: Path) -> Inspection:
+    """Load ``url`` once in ``scheme``; run axe on the untouched page, take a full-page
+    screenshot, then reveal and measure every table (which changes the selected tabs)."""
+    with visit(browser, url, scheme) as (page, traffic):
+        shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        page.add_script_tag(path=str(VENDOR / "axe.min.js"))  # inlined: no request is made
+        violations = page.evaluate(AXE_RUN, AXE_IMPACTS)
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=screenshot, full_page=True)
+        tables = [tuple(table.evaluate(REVEAL_AND_MEASURE)) for table in page.locator(".md-content table").all()]
+    return Inspection(traffic, shown, violations, tables, screenshot)
