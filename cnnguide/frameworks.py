@@ -32,6 +32,12 @@ _ALIASES = {"keras": "keras", "tensorflow": "keras", "tf": "keras", "torch": "to
 _EXTRA = {"keras": "keras", "tensorflow": "keras", "torch": "torch", "torchvision": "torch", "torchinfo": "torch"}
 
 
+# With CNNGUIDE_SEED set (the site build sets it), each framework's random generators are seeded
+# once, when it loads: a build computes in a fixed order, so two cold builds initialise every
+# model alike and publish the same bytes (e.g. the measured output differences).
+_seeded: set[str] = set()
+
+
 def canonical(framework: object) -> str:
     """Return 'keras' or 'torch' for any accepted spelling, or raise UnknownFrameworkError."""
     key = framework.lower() if isinstance(framework, str) else framework
@@ -81,6 +87,9 @@ def keras() -> ModuleType:
     # loops, not problems in a build that runs each model a few times.
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
     module = _import("keras")
+    if "keras" not in _seeded and os.environ.get("CNNGUIDE_SEED"):
+        module.utils.set_random_seed(int(os.environ["CNNGUIDE_SEED"]))  # python, numpy, TensorFlow
+        _seeded.add("keras")
     if module.backend.backend() != "tensorflow":
         raise FrameworkMissingError(
             f"Keras is running on the {module.backend.backend()!r} backend; cnnguide's Keras "
@@ -102,7 +111,11 @@ def torch() -> ModuleType:
     # The CUDA build probes for a GPU on first use and warns when there is none (as on CPU-only
     # machines): noise in every build log, not a problem with the models.
     warnings.filterwarnings("ignore", message="CUDA initialization", category=UserWarning)
-    return _import("torch")
+    module = _import("torch")
+    if "torch" not in _seeded and os.environ.get("CNNGUIDE_SEED"):
+        module.manual_seed(int(os.environ["CNNGUIDE_SEED"]))
+        _seeded.add("torch")
+    return module
 
 
 def torchvision() -> ModuleType:

@@ -43,11 +43,18 @@ def compare_views(keras_view: ModelView, torch_view: ModelView) -> list[LayerMis
 
 
 def _flatten_source(view: ModelView, row: Layer) -> tuple[int, ...] | None:
-    """The H x W x C shape a Flatten turned into ``row``'s input, if ``row`` comes right after it."""
-    index = view.layers.index(row)
-    before = view.layers[index - 1] if index else None
-    if before is not None and before.kind == "flatten" and len(before.input_shape) == 3:
-        return before.input_shape
+    """The H x W x C shape a Flatten turned into ``row``'s input, if a Flatten feeds ``row``
+    through rows that change nothing about the layout (a Dropout between them, as torchvision's
+    AlexNet has)."""
+    by_name = {r.name: r for r in view.layers}
+    current = row
+    while len(current.inputs) == 1 and current.inputs[0] in by_name:
+        before = by_name[current.inputs[0]]
+        if before.kind == "flatten":
+            return before.input_shape if len(before.input_shape) == 3 else None
+        if before.params or before.output_shape != before.input_shape:
+            return None
+        current = before
     return None
 
 

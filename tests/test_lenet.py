@@ -43,6 +43,8 @@ def test_modern_lenet5_has_61706_parameters(framework):
     assert [(r.name, r.params) for r in view.weighted()] == [
         ("C1", 156), ("C3", 2_416), ("C5", 48_120), ("F6", 10_164), ("output", 850)]
     assert view.layer("C5").output_shape == (1, 1, 120)
+    assert [r.activation for r in view.weighted()] == ["tanh"] * 4 + ["softmax"]
+    assert [r.kind for r in view.layers if r.kind.endswith("pool")] == ["avg_pool", "avg_pool"]
 
 
 @pytest.mark.parametrize("framework", ["keras", "torch"])

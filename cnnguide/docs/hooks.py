@@ -62,6 +62,7 @@ def _show_without_running(code: str, md, **options):
 
 
 def on_config(config):
+    os.environ.setdefault("CNNGUIDE_SEED", "0")  # reproducible model initialisation, see frameworks
     cache.configure(Path(config.config_file_path).parent / ".cache" / "cnnguide")
     if not execution_enabled():
         import markdown_exec
