@@ -69,3 +69,25 @@ def on_config(config):
 
         markdown_exec.formatters["python"] = _show_without_running
     return config
+
+
+def on_post_build(config):
+    """Put the sitemap beside every page's directory as well.
+
+    Material's language selector checks that a page exists in the other language by fetching
+    ``sitemap.xml`` relative to each alternate link, and mkdocs-static-i18n writes per-page
+    alternate links (``/en/lenet5/``), so the browser asks for ``/en/lenet5/sitemap.xml``: a 404
+    in the console of every page. A copy there answers it.
+    """
+    import shutil
+
+    site = Path(config.site_dir)
+    sitemap = site / "sitemap.xml"
+    root_sitemap = site.parent / "sitemap.xml" if site.name == "en" else sitemap
+    source = sitemap if sitemap.exists() else root_sitemap
+    if not source.exists():
+        return
+    for page in site.rglob("index.html"):
+        target = page.parent / "sitemap.xml"
+        if target != source and not target.exists():
+            shutil.copyfile(source, target)
