@@ -113,3 +113,17 @@ def inception_v3_table() -> str:
              "en": ["Library", "Total (count_params)", "Trainable"]}[language()]
     return markdown_table(heads, rows, "lrr")
 
+
+
+def versus_alexnet() -> str:
+    """The post's claim 6: GoogLeNet is deeper than AlexNet, yet has fewer parameters."""
+    rows = []
+    views = {name: agreed_view(name) for name in ("alexnet", "googlenet")}
+    if not (views["googlenet"].depth > views["alexnet"].depth
+            and views["googlenet"].trainable < views["alexnet"].trainable):
+        raise CnnguideError("GoogLeNet is no longer deeper than AlexNet with fewer parameters.")
+    for name, view in views.items():
+        rows.append([f"`{name}`", str(view.depth), number(view.trainable), number(view.macs)])
+    heads = {"ko": ["모델", "깊이", "학습 파라미터", "MAC"],
+             "en": ["Model", "Depth", "Trainable params", "MACs"]}[language()]
+    return markdown_table(heads, rows, "lrrr")
