@@ -9,10 +9,7 @@ build imports no framework.
 
 from __future__ import annotations
 
-import hashlib
 import math
-from functools import lru_cache
-from pathlib import Path
 
 from .. import catalog
 from ..errors import CnnguideError
@@ -21,34 +18,17 @@ from ..render.tables import markdown_table, parameter_formula
 from ..shapes import format_shape
 from .context import language, pick
 from .models import agreed_view, computed, model
+from .parity import RELATIVE_TOLERANCE
+from .parity import parity_table as shared_parity_table
 
 MODELS = ("alexnet", "alexnet_post", "alexnet_torchvision")
 ACTIVATIONS = ("relu", "tanh", "sigmoid")
 PAPER_INPUT = (224, 224, 3)  # what Section 3.5 states
-# Keras and PyTorch logits after the weight copy: largest difference / largest |logit|.
-RELATIVE_TOLERANCE = 1e-4
 # Section 4.1: random 224x224 patches of the 256x256 training images, and their mirror images.
 RESIZED, CROP, MIRRORS = 256, 224, 2
 
 
-@lru_cache(maxsize=None)
-def _code_digest() -> str:
-    """Cached results below depend on this module and the package code it calls."""
-    package = Path(__file__).resolve().parents[1]
-    files = (Path(__file__), package / "experiments.py", package / "oracles.py")
-    return hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()[:16]
-
-
-_MEMO: dict = {}
-
-
-def _computed(kind_: str, name: str, options: dict, compute):
-    """cnnguide.docs.models.computed (cached on disk by content), and kept for this process,
-    so that both languages share one result even when the disk cache is off."""
-    key = (kind_, name, tuple(sorted(options.items())))
-    if key not in _MEMO:
-        _MEMO[key] = computed(kind_, name, {**options, "code": _code_digest()}, compute)
-    return _MEMO[key]
+_computed = computed  # cached on disk by content and for this process
 
 
 def _t(ko: str, en: str) -> str:
@@ -286,44 +266,9 @@ def library_table() -> str:
 
 # --- both frameworks ---------------------------------------------------------------------
 
-def _transfer(name: str, options: dict) -> dict:
-    """Build the model afresh in both frameworks (not kept: these are big), check that their
-    views agree, copy the Keras weights into PyTorch and compare logits on a random batch."""
-    import gc
-
-    from .. import build
-    from ..inspect import summarize
-    from ..parity import compare_views, random_images, run, transfer_weights
-
-    keras_model, torch_model = build(name, "keras", **options), build(name, "torch", **options)
-    keras_view, torch_view = summarize(keras_model), summarize(torch_model)
-    mismatches = compare_views(keras_view, torch_view)
-    transfer_weights(keras_model, torch_model)
-    images = random_images(keras_view.input_shape, batch=2)
-    k, t = run(keras_model, images), run(torch_model, images)
-    del keras_model, torch_model
-    gc.collect()
-    return {"rows": len(keras_view.layers), "params": keras_view.params, "mismatches": len(mismatches),
-            "max_abs": float(abs(k - t).max()), "max_output": float(abs(k).max())}
-
-
-def parity_table(names: tuple[str, ...] = MODELS) -> str:
-    """Each model in both frameworks: rows that agree, and logits after the Keras -> PyTorch copy."""
-    lang = language()
-    rows = []
-    for name in names:
-        options = {"classifier_activation": None}
-        result = _computed("parity_relative", name, options, lambda: _transfer(name, options))
-        relative = result["max_abs"] / result["max_output"]
-        if result["mismatches"] or relative > RELATIVE_TOLERANCE:
-            raise CnnguideError(f"{name}: {result['mismatches']} rows differ, outputs by {relative:.1e} "
-                                "(relative) after the weight copy.")
-        rows.append([f"`{name}`", str(result["rows"]), number(result["params"]), f"{result['max_abs']:.1e}",
-                     f"{relative:.1e}"])
-    heads = [_t("모델", "Model"), _t("일치한 층", "Rows that agree"), header("params", lang),
-             _t("최대 출력 차이", "Largest output difference"),
-             _t("최대 출력 대비", "Relative to the largest output")]
-    return markdown_table(heads, rows, "lrrrr")
+def parity_table() -> str:
+    """Each model in both frameworks (see cnnguide.docs.parity)."""
+    return shared_parity_table(MODELS)
 
 
 # --- the post's claims ---------------------------------------------------------------------

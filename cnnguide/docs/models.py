@@ -41,9 +41,16 @@ def _view(name: str, framework: str, options: tuple) -> ModelView:
     return ModelView.from_dict(data)
 
 
+_computed: dict = {}
+
+
 def computed(kind: str, name: str, options: dict, compute):
-    """Any other JSON-able result about model ``name``, cached like its view."""
-    return cached(kind, [name, _key(options)], [name], compute)
+    """Any other JSON-able result about model ``name``, cached like its view (on disk by
+    content, and for this process, so both languages share it even with the disk cache off)."""
+    key = (kind, name, _key(options))
+    if key not in _computed:
+        _computed[key] = cached(kind, [name, key[2]], [name], compute)
+    return _computed[key]
 
 
 def agreed_view(name: str, **options) -> ModelView:
