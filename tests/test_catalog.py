@@ -28,3 +28,15 @@ def test_unknown_model_suggests_the_closest_name():
 def test_unknown_figure_lists_the_known_ones():
     with pytest.raises(UnknownModelError, match="connections"):
         catalog.study("lenet5").figure("flops")
+
+
+@pytest.mark.parametrize("name", catalog.names())
+def test_both_frameworks_offer_the_same_builder_with_the_same_arguments(name):
+    """One name, one network: the Keras and PyTorch builders take the same arguments and defaults."""
+    import inspect as pyinspect
+
+    from cnnguide.builder import builder
+
+    keras_params = pyinspect.signature(builder(name, "keras")).parameters
+    torch_params = pyinspect.signature(builder(name, "torch")).parameters
+    assert {k: p.default for k, p in keras_params.items()} == {k: p.default for k, p in torch_params.items()}

@@ -3,7 +3,6 @@ outputs; only 3x3 convolutions and 2x2 pooling; the paper's figures."""
 
 from __future__ import annotations
 
-import inspect as pyinspect
 
 import numpy as np
 import pytest
@@ -30,13 +29,6 @@ def views(models):
     return {key: cnnguide.summarize(model) for key, model in models.items()}
 
 
-def test_both_frameworks_offer_the_same_builders_with_the_same_arguments():
-    from cnnguide.models.keras import vgg as k
-    from cnnguide.models.torch import vgg as t
-
-    for name in NAMES:
-        assert pyinspect.signature(getattr(k, name)).parameters.keys() == \
-            pyinspect.signature(getattr(t, name)).parameters.keys()
 
 
 @pytest.mark.parametrize("name", NAMES)
