@@ -86,6 +86,9 @@ def keras() -> ModuleType:
     # Retracing notices (one per new input shape of an eager call) are advice for training
     # loops, not problems in a build that runs each model a few times.
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
+    # Keras 3.15 converts its own tensors with np.array(x), which NumPy 2 flags: not our code.
+    warnings.filterwarnings("ignore", message="__array__ implementation doesn't accept a copy",
+                            category=DeprecationWarning)
     module = _import("keras")
     if "keras" not in _seeded and os.environ.get("CNNGUIDE_SEED"):
         module.utils.set_random_seed(int(os.environ["CNNGUIDE_SEED"]))  # python, numpy, TensorFlow
