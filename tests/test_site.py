@@ -104,7 +104,7 @@ def _copy_project(tmp_path: Path) -> Path:
     end = config.index("\n\n", nav + 1)
     config = config[:nav] + "\nnav:\n  - 홈: index.md\n  - LeNet-5: lenet5.md" + config[end:]
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
-    for shared in ("cnnguide", "docs/assets"):
+    for shared in ("cnnguide", "docs/assets", "overrides"):
         if (ROOT / shared).exists():
             (tmp_path / shared).symlink_to(ROOT / shared)  # hooks, snippets, stylesheets
     (ROOT / ".cache").mkdir(exist_ok=True)
@@ -119,19 +119,21 @@ def _mutate(root: Path, page: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("mutation", [
+@pytest.mark.parametrize("mutation, reason", [
     # a typed number in prose that the code contradicts
-    ("en/lenet5.md", "{{ lenet5.params }}", "{{ 61,707 == lenet5.params }}"),
+    (("en/lenet5.md", "{{ lenet5.params }}", "{{ 61,707 == lenet5.params }}"), "says 61,707"),
     # a fact that does not exist
-    ("ko/lenet5.md", "{{ lenet5.C5.params }}", "{{ lenet5.C7.params }}"),
+    (("ko/lenet5.md", "{{ lenet5.C5.params }}", "{{ lenet5.C7.params }}"), "C7"),
     # an executed block whose claim no longer holds
-    ("en/lenet5.md", 'print(architecture("lenet5_post"))', 'print(architecture("lenet5_postt"))'),
+    (("en/lenet5.md", 'print(architecture("lenet5_post"))', 'print(architecture("lenet5_postt"))'),
+     "lenet5_postt"),
 ], ids=["typed-number", "unknown-fact", "failing-block"])
-def test_a_false_claim_fails_the_build(tmp_path, mutation):
+def test_a_false_claim_fails_the_build(tmp_path, mutation, reason):
     root = _copy_project(tmp_path)
     _mutate(root, *mutation)
     result = mkdocs_build(root / "mkdocs.yml", tmp_path / "site")
     assert result.returncode != 0, result.stdout + result.stderr
+    assert reason in result.stdout + result.stderr  # failed for this claim, not for the setup
 
 
 def test_a_true_typed_number_passes(tmp_path):
