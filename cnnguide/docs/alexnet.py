@@ -17,6 +17,7 @@ from ..render.labels import VERDICTS, header, kind, number
 from ..render.tables import markdown_table, parameter_formula
 from ..shapes import format_shape
 from .context import language, pick
+from .figures import verdict
 from .models import agreed_view, computed, model
 from .parity import RELATIVE_TOLERANCE
 from .parity import parity_table as shared_parity_table
@@ -43,12 +44,7 @@ def neurons(view, layer: str | None = None) -> int:
     return sum(math.prod(row.output_shape) for row in rows)
 
 
-def _verdict(fig, ours: float) -> str:
-    if fig.tolerance is None:
-        return "differs"
-    if abs(ours - fig.value) <= fig.tolerance * fig.value:
-        return "exact" if ours == fig.value else "within"
-    raise CnnguideError(f"AlexNet {fig.key}: the paper says {fig.value}, our model gives {ours}.")
+
 
 
 def paper_table() -> str:
@@ -69,7 +65,7 @@ def paper_table() -> str:
         else:
             continue
         label = f"`{layer}` {fig.unit[lang]}" if layer else fig.unit[lang]
-        rows.append([label, number(int(fig.value)), number(ours), VERDICTS[_verdict(fig, ours)][lang],
+        rows.append([label, number(int(fig.value)), number(ours), VERDICTS[verdict(fig, ours)][lang],
                      fig.why.get(lang, "")])
     heads = [header("figure", lang), header("stated", lang), header("ours", lang),
              header("verdict", lang), _t("이유", "Why")]

@@ -11,6 +11,7 @@ from ..render.labels import VERDICTS, header, number
 from ..render.tables import markdown_table
 from ..shapes import format_shape
 from .context import language, pick
+from .figures import verdict as figure_verdict
 from .models import agreed_view, computed, model
 
 # LeCun et al. 1998, Table I: which S2 maps (0-5) each C3 map (0-15) reads.
@@ -83,12 +84,7 @@ def paper_table() -> str:
         if attr != "params":
             continue
         ours = view.layer(layer).params if layer else view.params
-        if fig.tolerance is None:
-            verdict = "differs"
-        elif abs(ours - fig.value) <= fig.tolerance * fig.value:
-            verdict = "exact" if ours == fig.value else "within"
-        else:
-            raise CnnguideError(f"LeNet-5 {fig.key}: the paper says {fig.value}, our model has {ours}.")
+        verdict = figure_verdict(fig, ours)
         rows.append([f"`{layer or header('total', lang)}`", number(int(fig.value)), number(ours),
                      VERDICTS[verdict][lang], fig.why.get(lang, "")])
     heads = [header("layer", lang), header("stated", lang), header("ours", lang),

@@ -20,6 +20,7 @@ from ..render.labels import VERDICTS, header, number
 from ..render.tables import markdown_table
 from ..shapes import format_shape
 from .context import language, pick
+from .figures import verdict as figure_verdict
 from .models import agreed_view, computed
 from .parity import RELATIVE_TOLERANCE
 from .parity import parity_table as shared_parity_table
@@ -120,12 +121,7 @@ def paper_table() -> str:
         if name not in MODELS:
             continue
         ours = _figure_value(key, name)
-        if fig.tolerance is None:
-            verdict = "differs"
-        elif abs(ours - fig.value) <= fig.tolerance * fig.value:
-            verdict = "exact" if ours == fig.value else "within"
-        else:
-            raise CnnguideError(f"VGG {fig.key}: the source says {fig.value:,.0f}, our model gives {ours:,}.")
+        verdict = figure_verdict(fig, ours)
         rows.append([f"`{name}` {fig.unit[lang]}", number(int(fig.value)), number(ours),
                      f"{(ours - fig.value) / fig.value:+.2%}", VERDICTS[verdict][lang], fig.source,
                      fig.why.get(lang, "")])
