@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine (see README.md):
-#   make serve   build and serve the site at http://127.0.0.1:8000 (creates .venv on first use)
+#   make serve   build and serve the site at http://127.0.0.1:8000 (creates .venv on first use;
+#                PORT=8001 picks another port)
 #   make test    run the whole test suite, strict site build included
 PYTHON ?= python3
 VENV   ?= .venv
@@ -17,8 +18,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -e ".[all]"
 	touch $@
 
+# PORT=8001 serves elsewhere; a busy port is named in one line instead of a traceback after a
+# whole build (scripts/serve.py).
+PORT ?= 8000
+
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	@$(BIN)/python scripts/serve.py $(PORT)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict

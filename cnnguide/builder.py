@@ -6,8 +6,9 @@ import importlib
 import inspect as pyinspect
 
 from . import catalog, frameworks
-from .errors import CnnguideError, InputShapeError, OptionError
-from .shapes import check_input_shape, format_shape
+from .errors import CnnguideError, OptionError
+from .models.options import check
+from .shapes import check_input_shape
 
 
 def builder(name: str, framework: str = "keras"):
@@ -37,29 +38,36 @@ def build(name: str, framework: str = "keras", *, input_shape=None, **options):
             f"{name} has no option {', '.join(map(repr, unknown))}; its options are "
             f"{', '.join(accepted)}."
         )
+    # Checked here, once, before either framework's builder runs: both refuse the same values
+    # with the same message (cnnguide.models.options says why).
+    options = check(entry, options)
     try:
         if fw == "keras":
             return _with_full_keras_tracebacks(build_fn, shape, options)
         model = build_fn(shape, **options)
         # A PyTorch module only meets its input in forward: read it once (shapes only, no
-        # arithmetic), so a too-small input fails here, naming its layer, as in Keras.
+        # arithmetic), so a bad input fails here, naming its layer, as in Keras.
         from .inspect import summarize
 
         summarize(model, shape)
         return model
-    except CnnguideError:
-        raise
-    except (ValueError, RuntimeError) as exc:
-        from .inspect.failures import locate
+    except CnnguideError as exc:
+        failing = getattr(exc, "failing", None)
+        if failing is None:
+            raise
+        # Found while reading the module: say it with this model's catalog name, as above.
+        from .inspect.failures import error
+
+        raise error(failing, exc.__cause__ or exc, name, shape, entry.input_shape) from exc.__cause__
+    except (ValueError, RuntimeError, TypeError) as exc:
+        from .inspect.failures import error, locate
 
         failing = locate(exc)
         if failing is None:
             raise
-        raise InputShapeError(
-            f"An input of {format_shape(shape)} is too small for {name}: layer "
-            f"{failing.name!r} ({failing.kind}) would have an empty output. Use a larger "
-            f"input, e.g. the default {format_shape(entry.input_shape)}."
-        ) from exc
+        # "Too small" only when the layer's output would really be empty; anything else is
+        # reported in the framework's own words, naming the layer.
+        raise error(failing, exc, name, shape, entry.input_shape) from exc
 
 
 def _with_full_keras_tracebacks(build_fn, shape, options):

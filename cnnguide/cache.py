@@ -11,8 +11,9 @@ model are recomputed.
 
 Entries are JSON files written atomically (a temporary file renamed into place), so two builds
 at once never see a partial entry; each entry carries a checksum of its value and is recomputed,
-never returned, when it does not verify. Clear the cache with ``make clean-cache`` (it deletes
-``.cache/``); set ``CNNGUIDE_CACHE=off`` to bypass it.
+never returned, when it does not verify. A cache that cannot be written (read-only, or a file
+where its directory should be) is warned about once and skipped: the build goes on. Clear the
+cache with ``make clean-cache`` (it deletes ``.cache/``); set ``CNNGUIDE_CACHE=off`` to bypass it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import hashlib
 import json
 import os
 import tempfile
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -134,6 +136,33 @@ def cached(kind: str, arguments: Any, models: Iterable[str], compute: Callable[[
     if ok:
         return value
     value = compute()
-    _write(path, entry_key, value, arguments)
+    try:
+        _write(path, entry_key, value, arguments)
+    except OSError as exc:
+        _cannot_write(root, exc)
     return value
+
+
+class CacheWarning(UserWarning):
+    """The build cache cannot be written: results are computed and used, not kept."""
+
+
+_warned: set[Path] = set()
+
+
+def _cannot_write(root: Path, exc: OSError) -> None:
+    # A cache is an optimisation: a read-only checkout, a full disk or a stray file must not
+    # fail a build whose results were computed anyway. Say it once per directory, with what to
+    # do, and go on (a Python warning, not a log warning: `mkdocs build --strict` must pass).
+    if root in _warned:
+        return
+    _warned.add(root)
+    blocker = next((p for p in (root, *root.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        reason = f"{blocker} is not a directory: remove or rename that file"
+    else:
+        reason = f"{exc.strerror or exc}: make it writable"
+    warnings.warn(f"cnnguide: cannot write the build cache at {root}: {reason}, or set "
+                  "CNNGUIDE_CACHE=off. Results are computed and used, not kept.",
+                  CacheWarning, stacklevel=3)
 

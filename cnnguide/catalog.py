@@ -18,6 +18,7 @@ from typing import Mapping
 from .errors import UnknownModelError
 
 Text = Mapping[str, str]  # {"ko": ..., "en": ...}
+MEASURES = ("params", "macs", "depth", "neurons")  # what a figure may state that we compute
 
 
 @dataclass(frozen=True)
@@ -48,15 +49,59 @@ class Figure:
     tolerance: float | None = 0.0
     why: Text = field(default_factory=dict)
 
+    def target(self, study: "Study") -> tuple[str, str | None, str] | None:
+        """What the figure measures, as (model, layer or None for the whole model, measure).
+
+        A key reads ``[model.][layer.]measure``: ``resnet50.macs``, ``C1.params`` (a layer of
+        the study's main model), ``params`` (the main model). Only the measures we compute
+        (:data:`MEASURES`) have a target; other figures (``lrn_k``, ``top5_error``) are None.
+        """
+        *path, measure = self.key.split(".")
+        if measure not in MEASURES:
+            return None
+        name = path.pop(0) if path and path[0] in MODELS else study.model
+        return name, (path[0] if path else None), measure
+
+
+@dataclass(frozen=True)
+class Block:
+    """A figure of part of a network: ``model``'s rows whose names start with ``prefix``
+    (``None``: the whole model), titled by the paper's name for it."""
+
+    model: str
+    prefix: str | None = None
+    name: Text = field(default_factory=dict)
+    options: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Oracle:
+    """A library model that ships one of ours: ``library`` (a dotted builder, called with
+    ``weights=None`` and ``library_options``) against our model built with ``options``, in
+    ``framework``; its weights load into ours and the outputs must agree."""
+
+    framework: str
+    library: str
+    options: Mapping[str, object] = field(default_factory=dict)
+    library_options: Mapping[str, object] = field(default_factory=dict)
+
 
 @dataclass(frozen=True)
 class Study:
+    """A case study: its paper and figures, and what its page shows: ``model`` is the network
+    the page is about (its table, summaries, arithmetic and full graphs), ``blocks`` the figures
+    of its key blocks, ``block_pattern`` the regular expression that groups its rows into blocks
+    for the architecture table (``None``: one row per layer)."""
+
     key: str
     name: Text
     year: int
     paper: Paper
     input_shape: tuple[int, int, int]
     figures: tuple[Figure, ...] = ()
+    model: str = ""
+    blocks: tuple[Block, ...] = ()
+    block_pattern: str | None = None
 
     def figure(self, key: str) -> Figure:
         for fig in self.figures:
@@ -78,7 +123,12 @@ class ModelEntry:
     module: str
     input_shape: tuple[int, int, int]
     summary: Text
-    options: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    oracles: tuple[Oracle, ...] = ()
+    # The options the site builds it with, where the defaults would be too big to build.
+    site_options: Mapping[str, object] = field(default_factory=dict)
+    # The values each choice option offers, typed as the builders take them (False, not "False");
+    # checked by cnnguide.models.options in cnnguide.build, for both frameworks alike.
+    options: Mapping[str, tuple[object, ...]] = field(default_factory=dict)
 
     @property
     def builder(self) -> str:
@@ -108,6 +158,7 @@ _PIXELS = {"ko": "픽셀", "en": "pixels"}
 STUDIES: dict[str, Study] = {
     "lenet5": Study(
         key="lenet5",
+        model="lenet5",
         name={"ko": "LeNet-5", "en": "LeNet-5"},
         year=1998,
         paper=LENET_PAPER,
@@ -147,6 +198,8 @@ STUDIES: dict[str, Study] = {
     ),
     "alexnet": Study(
         key="alexnet",
+        # conv2, conv4 and conv5 are grouped (one half per GPU): the figure draws the two towers.
+        model="alexnet",
         name={"ko": "AlexNet", "en": "AlexNet"},
         year=2012,
         paper=Paper(
@@ -198,6 +251,11 @@ STUDIES: dict[str, Study] = {
     ),
     "googlenet": Study(
         key="googlenet",
+        model="googlenet",
+        blocks=(Block("inception_naive", name={"ko": "나이브 인셉션 모듈", "en": "The naive Inception module"}),
+                Block("inception_module", name={"ko": "1×1 축소가 있는 인셉션 모듈 (3a)",
+                                                "en": "The Inception module with 1×1 reductions (3a)"})),
+        block_pattern=r"^(inception_\w\w)_",
         name={"ko": "GoogLeNet / 인셉션", "en": "GoogLeNet / Inception"},
         year=2014,
         paper=Paper(
@@ -208,8 +266,12 @@ STUDIES: dict[str, Study] = {
         input_shape=(224, 224, 3),
         figures=(
             Figure("googlenet.params", 6_800_000, _PARAMS, "Szegedy et al. 2015, Table 1 (sum of the params column)",
-                   0.05, {"ko": "표 1의 층별 값은 천 단위로 반올림되어 있고, 합계는 그 값들의 합입니다.",
-                          "en": "Table 1 rounds each row to thousands; the total is the sum of those rows."}),
+                   0.05, {"ko": "표 1은 편향 없이 가중치만 세고, K를 1,024로 씁니다(1,024×1,000 가중치의 "
+                                "선형 층이 1000K). 표 자신의 채널 수와 맞지 않는 행도 있습니다(conv1은 가중치 "
+                                "9,408개인데 2.7K). 합계는 그 행들의 합입니다.",
+                          "en": "Table 1 counts weights without biases, with K = 1,024 (the linear layer's "
+                                "1,024×1,000 weights are 1000K), and some rows disagree with its own channel "
+                                "counts (conv1: 2.7K for 9,408 weights); the total sums those rows."}),
             Figure("googlenet.depth", 22, {"ko": "깊이 (파라미터가 있는 층)", "en": "depth (layers with parameters)"},
                    "Szegedy et al. 2015, Section 5", 0.0),
             Figure("googlenet.macs", 1_500_000_000, _MACS, "Szegedy et al. 2015, Section 5",
@@ -223,6 +285,8 @@ STUDIES: dict[str, Study] = {
     ),
     "vgg": Study(
         key="vgg",
+        model="vgg16",
+        blocks=(Block("vgg16", "block3_", {"ko": "VGG-16의 세 번째 블록", "en": "VGG-16's third block"}),),
         name={"ko": "VGG-16, VGG-19", "en": "VGG-16, VGG-19"},
         year=2014,
         paper=Paper(
@@ -231,17 +295,17 @@ STUDIES: dict[str, Study] = {
             venue="ICLR", year=2015, url="https://arxiv.org/abs/1409.1556"),
         input_shape=(224, 224, 3),
         figures=(
-            *(Figure(f"{name}_params", value, _PARAMS, f"Simonyan, Zisserman 2015, Table 2 (configuration {config})",
+            *(Figure(f"{name}.params", value, _PARAMS, f"Simonyan, Zisserman 2015, Table 2 (configuration {config})",
                      0.005, {"ko": "표 2는 백만 단위로 반올림합니다.", "en": "Table 2 rounds to millions."})
               for name, config, value in (("vgg16", "D", 138_000_000), ("vgg19", "E", 144_000_000))),
             # The VGG paper states no compute; the ResNet paper does, in passing.
-            *(Figure(f"{name}_macs", value, _MACS, "He et al. 2016 (ResNet), Section 4.1, \"FLOPs\" (multiply-adds)",
+            *(Figure(f"{name}.macs", value, _MACS, "He et al. 2016 (ResNet), Section 4.1, \"FLOPs\" (multiply-adds)",
                      0.015, {"ko": "다른 논문이 소수 첫째 자리까지만 적고, 완전 연결 층을 셌는지 밝히지 않습니다.",
                              "en": "A second source, to one decimal, not saying whether it counts the fully "
                                    "connected layers."})
               for name, value in (("vgg16", 15_300_000_000), ("vgg19", 19_600_000_000))),
-            Figure("vgg16_depth", 16, _WEIGHT_LAYERS, "Simonyan, Zisserman 2015, Table 1 (configuration D)"),
-            Figure("vgg19_depth", 19, _WEIGHT_LAYERS, "Simonyan, Zisserman 2015, Table 1 (configuration E)"),
+            Figure("vgg16.depth", 16, _WEIGHT_LAYERS, "Simonyan, Zisserman 2015, Table 1 (configuration D)"),
+            Figure("vgg19.depth", 19, _WEIGHT_LAYERS, "Simonyan, Zisserman 2015, Table 1 (configuration E)"),
             # Section 2.1: the only kernels; checked by walking both models' layers.
             Figure("conv_kernel", 3, _PIXELS, "Simonyan, Zisserman 2015, Section 2.1"),
             Figure("pool_window", 2, _PIXELS, "Simonyan, Zisserman 2015, Section 2.1"),
@@ -256,6 +320,14 @@ STUDIES: dict[str, Study] = {
     ),
     "resnet": Study(
         key="resnet",
+        model="resnet50",
+        blocks=(Block("resnet18", "conv3_block2_", {"ko": "기본 블록 (ResNet-18, 항등 스킵 연결)",
+                                                    "en": "Basic block (ResNet-18, identity shortcut)"}),
+                Block("resnet50", "conv3_block2_", {"ko": "병목 블록 (ResNet-50, 항등 스킵 연결)",
+                                                    "en": "Bottleneck block (ResNet-50, identity shortcut)"}),
+                Block("resnet50", "conv3_block1_", {"ko": "크기를 줄이는 병목 블록 (1×1 투영 스킵 연결)",
+                                                    "en": "Downsampling bottleneck block (1×1 projection shortcut)"})),
+        block_pattern=r"^(conv\d_block\d+)_",
         name={"ko": "ResNet", "en": "ResNet"},
         year=2015,
         paper=Paper(
@@ -318,6 +390,7 @@ MODELS: dict[str, ModelEntry] = {
             name="alexnet_torchvision", study="alexnet", module="alexnet", input_shape=(224, 224, 3),
             summary={"ko": "torchvision의 단일 GPU AlexNet: 64/192/384/256/256 필터, 224x224x3 입력",
                      "en": "torchvision's single-GPU AlexNet: 64/192/384/256/256 filters, 224x224x3 input"},
+            oracles=(Oracle("torch", "torchvision.models.alexnet"),),
         ),
         ModelEntry(
             name="inception_naive", study="googlenet", module="inception", input_shape=(224, 224, 3),
@@ -332,12 +405,17 @@ MODELS: dict[str, ModelEntry] = {
         ModelEntry(
             name="googlenet", study="googlenet", module="inception", input_shape=(224, 224, 3),
             summary={"ko": "GoogLeNet (인셉션 v1), 논문의 표 1", "en": "GoogLeNet (Inception v1), Table 1 of the paper"},
-            options={"variant": ("paper", "torchvision"), "aux_logits": ("False", "True")},
+            options={"variant": ("paper", "torchvision"), "aux_logits": (False, True)},
+            # torchvision's variant (see the model file) is torchvision's network, layer by layer.
+            oracles=(Oracle("torch", "torchvision.models.googlenet", {"variant": "torchvision"},
+                            {"aux_logits": False, "init_weights": False}),),
         ),
         *(
             ModelEntry(name=name, study="vgg", module="vgg", input_shape=(224, 224, 3),
                        summary={"ko": f"{label} (논문의 구성 {config}); 원문 글의 코드와 같은 층",
-                                "en": f"{label} (the paper's configuration {config}); the source post's layers"})
+                                "en": f"{label} (the paper's configuration {config}); the source post's layers"},
+                       oracles=(Oracle("keras", f"keras.applications.{label.replace('-', '')}"),
+                                Oracle("torch", f"torchvision.models.{name}")))
             for name, label, config in (("vgg16", "VGG-16", "D"), ("vgg19", "VGG-19", "E"))
         ),
         *(
@@ -345,6 +423,11 @@ MODELS: dict[str, ModelEntry] = {
                 name=f"resnet{depth}", study="resnet", module="resnet", input_shape=(224, 224, 3),
                 summary={"ko": f"ResNet-{depth}, 논문의 표 1", "en": f"ResNet-{depth}, Table 1 of the paper"},
                 options={"version": ("v1", "v1.5")},
+                # torchvision's ResNets are "v1.5"; keras.applications' (50, 101, 152) keep the
+                # convolutions' biases and BatchNorm epsilon 1.001e-5: the same layers then.
+                oracles=(Oracle("torch", f"torchvision.models.resnet{depth}", {"version": "v1.5"}),
+                         *((Oracle("keras", f"keras.applications.ResNet{depth}",
+                                   {"conv_bias": True, "epsilon": 1.001e-5}),) if depth >= 50 else ())),
             )
             for depth in (18, 34, 50, 101, 152)
         ),
@@ -352,6 +435,8 @@ MODELS: dict[str, ModelEntry] = {
             name="resnet50_post", study="resnet", module="resnet", input_shape=(224, 224, 3),
             summary={"ko": "원문 글의 구성: 고정된 ResNet50 + Flatten + Dense 4096 + Dense 1000",
                      "en": "The source post's construction: frozen ResNet50 + Flatten + Dense 4096 + Dense 1000"},
+            # At 224x224 its first dense layer alone has 411M weights: the site builds it at 64x64.
+            site_options={"input_shape": (64, 64, 3)},
         ),
     )
 }
@@ -371,6 +456,11 @@ def model(name: str) -> ModelEntry:
         return MODELS[name]
     except (KeyError, TypeError):
         raise UnknownModelError(name, sorted(MODELS)) from None
+
+
+def oracles_for(name: str, options: dict) -> tuple[Oracle, ...]:
+    """The library models that ship model ``name`` built with exactly ``options``."""
+    return tuple(o for o in model(name).oracles if dict(o.options) == dict(options))
 
 
 def names() -> list[str]:

@@ -28,6 +28,23 @@ class UnknownModelError(CnnguideError, KeyError):
         return self.args[0]
 
 
+class UnknownBlockError(CnnguideError, KeyError):
+    """A block prefix that names no rows of a model (``ModelView.block``)."""
+
+    def __init__(self, prefix: object, model: str, known: list[str], layers: list[str]):
+        self.prefix, self.known = prefix, known
+        if known:
+            close = difflib.get_close_matches(str(prefix), known, n=1, cutoff=0.6)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            options = f"Its blocks: {', '.join(known)}."
+        else:  # a plain chain (AlexNet, LeNet-5): any prefix of a layer name still selects rows
+            hint, options = "", f"It names no blocks; its layers are {', '.join(layers)}."
+        super().__init__(f"No layer of {model} starts with {prefix!r}.{hint} {options}")
+
+    def __str__(self) -> str:  # KeyError would otherwise print the message in quotes
+        return self.args[0]
+
+
 class UnknownFrameworkError(CnnguideError, ValueError):
     """A framework name other than 'keras' or 'torch'."""
 
@@ -41,6 +58,12 @@ class UnknownFrameworkError(CnnguideError, ValueError):
 
 class InputShapeError(CnnguideError, ValueError):
     """An input shape the network cannot take: malformed, too small, or the wrong channel count."""
+
+
+class LayerError(CnnguideError, ValueError):
+    """A layer that its framework refused to build or run, for a reason other than an input too
+    small for it (a channel count that does not match, a bad argument): the message names the
+    layer and gives the framework's own words."""
 
 
 class OptionError(CnnguideError, ValueError):

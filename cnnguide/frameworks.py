@@ -7,10 +7,16 @@ process kills Python with a segmentation fault (no traceback). PyTorch imports t
 ``torch.compile``. So:
 
 * before TensorFlow is first imported, triton (when installed) is imported first, which is safe;
-* when PyTorch is needed and TensorFlow is already loaded without triton (a user imported
-  TensorFlow themselves), triton is made unimportable for this process, so PyTorch takes its
-  ordinary "no triton" path instead of crashing. Triton only compiles GPU kernels; nothing
+* whenever cnnguide loads or uses TensorFlow and finds it loaded without triton (a user imported
+  TensorFlow themselves, or triton is not installed), triton is made unimportable for this
+  process, so PyTorch takes its ordinary "no triton" path instead of crashing, even when the
+  user's own script imports torchvision afterwards. Triton only compiles GPU kernels; nothing
   cnnguide does needs it.
+
+What cnnguide cannot guard is a script's own order before cnnguide loads anything:
+``import tensorflow`` and then ``import torchvision`` (or a PyTorch optimizer's first step, or
+``torch.compile``) crashes with or without cnnguide (README, "TensorFlow and PyTorch in one
+script").
 
 Every other module asks for a framework through :func:`keras`, :func:`torch`, ... here.
 """
@@ -31,11 +37,6 @@ FRAMEWORKS = ("keras", "torch")
 _ALIASES = {"keras": "keras", "tensorflow": "keras", "tf": "keras", "torch": "torch", "pytorch": "torch"}
 _EXTRA = {"keras": "keras", "tensorflow": "keras", "torch": "torch", "torchvision": "torch", "torchinfo": "torch"}
 
-
-# With CNNGUIDE_SEED set (the site build sets it), each framework's random generators are seeded
-# once, when it loads: a build computes in a fixed order, so two cold builds initialise every
-# model alike and publish the same bytes (e.g. the measured output differences).
-_seeded: set[str] = set()
 
 
 def canonical(framework: object) -> str:
@@ -77,11 +78,24 @@ def tensorflow() -> ModuleType:
         os.environ.setdefault("KERAS_BACKEND", "tensorflow")
         if _triton_installed():
             importlib.import_module("triton")
-    return _import("tensorflow")
+    module = _import("tensorflow")
+    # TensorFlow may have come first (imported by the user): from here on, a triton import by
+    # anyone in this process (torchvision, an optimizer) would crash it. Guard it now, not only
+    # when cnnguide itself next loads PyTorch.
+    guard_triton()
+    return module
 
 
 def keras() -> ModuleType:
     """Import Keras 3 on the TensorFlow backend (the backend our Keras models are written for)."""
+    backend = os.environ.get("KERAS_BACKEND", "tensorflow")
+    if "keras" not in sys.modules and backend != "tensorflow":
+        # Keras would import that backend's package first and fail with a bare
+        # ModuleNotFoundError (or build models we never checked): say what to change instead.
+        raise FrameworkMissingError(
+            f"KERAS_BACKEND={backend!r}: cnnguide's Keras models are checked on TensorFlow only. "
+            "Unset KERAS_BACKEND or set it to 'tensorflow' before Keras is imported."
+        )
     tensorflow()
     # Retracing notices (one per new input shape of an eager call) are advice for training
     # loops, not problems in a build that runs each model a few times.
@@ -90,9 +104,6 @@ def keras() -> ModuleType:
     warnings.filterwarnings("ignore", message="__array__ implementation doesn't accept a copy",
                             category=DeprecationWarning)
     module = _import("keras")
-    if "keras" not in _seeded and os.environ.get("CNNGUIDE_SEED"):
-        module.utils.set_random_seed(int(os.environ["CNNGUIDE_SEED"]))  # python, numpy, TensorFlow
-        _seeded.add("keras")
     if module.backend.backend() != "tensorflow":
         raise FrameworkMissingError(
             f"Keras is running on the {module.backend.backend()!r} backend; cnnguide's Keras "
@@ -101,36 +112,65 @@ def keras() -> ModuleType:
     return module
 
 
-def _prepare_for_torch() -> None:
-    # TensorFlow came first and triton is not loaded: a later triton import would crash the
-    # process, so make it fail cleanly instead (torch then treats triton as absent).
+def guard_triton() -> None:
+    """When TensorFlow is loaded and triton is not, make triton unimportable for this process.
+
+    A later triton import would crash the process; this makes it fail cleanly instead (torch
+    then treats triton as absent). Cheap and idempotent: called wherever cnnguide loads or
+    reads a framework's models, so no path through cnnguide leaves the hazard armed.
+    """
     if "tensorflow" in sys.modules and "triton" not in sys.modules:
         sys.modules["triton"] = None  # type: ignore[assignment]
 
 
 def torch() -> ModuleType:
     """Import PyTorch, safely whether or not TensorFlow is already loaded."""
-    _prepare_for_torch()
+    guard_triton()
     # The CUDA build probes for a GPU on first use and warns when there is none (as on CPU-only
     # machines): noise in every build log, not a problem with the models.
     warnings.filterwarnings("ignore", message="CUDA initialization", category=UserWarning)
-    module = _import("torch")
-    if "torch" not in _seeded and os.environ.get("CNNGUIDE_SEED"):
-        module.manual_seed(int(os.environ["CNNGUIDE_SEED"]))
-        _seeded.add("torch")
-    return module
+    return _import("torch")
 
 
 def torchvision() -> ModuleType:
     """Import torchvision (it imports torch._dynamo, which looks for triton)."""
-    _prepare_for_torch()
+    guard_triton()
     return _import("torchvision")
 
 
 def torchinfo() -> ModuleType:
     """Import torchinfo, PyTorch's summary library."""
-    _prepare_for_torch()
+    guard_triton()
     return _import("torchinfo")
+
+
+def seed(key: object, *, load: bool = False) -> int:
+    """Seed the random generators of every loaded framework (and Python's and NumPy's) from
+    ``key``, and return the seed.
+
+    Why from a key: a computation seeded from its own key (the model, its options, what is
+    computed) initialises the same weights whatever the process built before, so a value read
+    from the cache equals the value computed alone, and cold and warm builds publish the same
+    bytes. Frameworks that are not loaded are imported only with ``load=True`` (a computation
+    that will load one must seed it first, or its first run in a process would differ).
+    """
+    import hashlib
+    import random
+
+    import numpy
+
+    if load:
+        keras()
+        torch()
+
+    value = int.from_bytes(hashlib.sha256(repr(key).encode()).digest()[:4], "big") & 0x7FFFFFFF
+    random.seed(value)
+    numpy.random.seed(value)
+    if sys.modules.get("keras") is not None:
+        sys.modules["keras"].utils.set_random_seed(value)  # python, numpy, TensorFlow
+    if sys.modules.get("torch") is not None:
+        sys.modules["torch"].manual_seed(value)
+    return value
 
 
 def loaded() -> dict[str, bool]:
@@ -144,7 +184,8 @@ def versions() -> dict[str, str]:
     from importlib import metadata
 
     found = {}
-    for dist in ("tensorflow", "keras", "torch", "torchvision", "torchinfo", "numpy"):
+    for dist in ("tensorflow", "keras", "torch", "torchvision", "torchinfo", "torchview",
+                 "graphviz-pure", "numpy"):
         try:
             found[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:

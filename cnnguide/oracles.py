@@ -23,38 +23,33 @@ from .inspect import ModelView, framework_of, summarize
 from .inspect.view import Layer
 from .parity import random_images, run
 
-# (our model, framework) -> the library's builder, called with weights=None.
-LIBRARY: dict[tuple[str, str], str] = {
-    ("vgg16", "keras"): "keras.applications.VGG16",
-    ("vgg19", "keras"): "keras.applications.VGG19",
-    ("vgg16", "torch"): "torchvision.models.vgg16",
-    ("vgg19", "torch"): "torchvision.models.vgg19",
-    ("alexnet_torchvision", "torch"): "torchvision.models.alexnet",
-}
-
-
 def library_name(name: str, framework: str) -> str:
-    """The library builder that model ``name`` is checked against in ``framework``."""
+    """The library builder that model ``name`` is checked against in ``framework`` (declared in
+    the catalog, :attr:`cnnguide.catalog.ModelEntry.oracles`)."""
+    from . import catalog
+
     fw = frameworks.canonical(framework)
-    try:
-        return LIBRARY[(name, fw)]
-    except KeyError:
-        known = ", ".join(f"{n} ({f})" for n, f in LIBRARY)
-        raise CnnguideError(f"No library ships {name!r} for {fw}; oracles exist for: {known}.") from None
+    for oracle in catalog.model(name).oracles:
+        if oracle.framework == fw:
+            return oracle.library
+    known = ", ".join(f"{m.name} ({o.framework})" for m in catalog.MODELS.values() for o in m.oracles)
+    raise CnnguideError(f"No library ships {name!r} for {fw}; oracles exist for: {known}.")
 
 
-def library_model(path: str, *, logits: bool = True):
-    """Build a library model by its dotted builder name, untrained (``weights=None``).
+def library_model(path: str, *, logits: bool = True, **options):
+    """Build a library model by its dotted builder name, untrained (``weights=None``), with the
+    builder's own ``options``.
 
     ``logits=True`` asks keras.applications for no softmax (torchvision models have none), so
     outputs are compared before a softmax could hide a difference.
     """
     if path.startswith("keras.applications."):
         applications = frameworks.keras().applications
-        options = {"classifier_activation": None} if logits else {}
+        if logits:
+            options = {"classifier_activation": None, **options}
         return getattr(applications, path.rpartition(".")[2])(weights=None, **options)
     if path.startswith("torchvision.models."):
-        return getattr(frameworks.torchvision().models, path.rpartition(".")[2])(weights=None)
+        return getattr(frameworks.torchvision().models, path.rpartition(".")[2])(weights=None, **options)
     raise CnnguideError(f"Unknown library builder {path!r}: use keras.applications.* or torchvision.models.*.")
 
 

@@ -15,6 +15,7 @@ converts each layout:
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -208,3 +209,44 @@ def max_abs_difference(keras_model, torch_model, images: np.ndarray) -> float:
 def random_images(shape: tuple[int, int, int], batch: int = 4, seed: int = 0) -> np.ndarray:
     """A reproducible batch of N x H x W x C float32 images in [0, 1)."""
     return np.random.default_rng(seed).random((batch, *shape), dtype=np.float32)
+
+
+@contextmanager
+def logits(model):
+    """Within the block, ``model`` returns its logits: its classifier softmax is the identity.
+
+    Outputs are compared before the softmax, which would hide a difference (it squashes large
+    logits together). Doing it on the built model, not by building it again with
+    ``classifier_activation=None``, lets one build serve the page's tables and the comparison.
+    Our Keras models apply the softmax in the classifier layer (``Dense(activation=...)``);
+    our PyTorch models in their ``classifier_activation`` module, as their builders document.
+    """
+    if framework_of(model) == "keras":
+        softmax = frameworks.keras().activations.softmax
+        swapped = [layer for layer in _keras_layers(model) if getattr(layer, "activation", None) is softmax]
+        linear = frameworks.keras().activations.linear
+        for layer in swapped:
+            layer.activation = linear
+        try:
+            yield model
+        finally:
+            for layer in swapped:
+                layer.activation = softmax
+        return
+    nn = frameworks.torch().nn
+    original = getattr(model, "classifier_activation", None)
+    if isinstance(original, nn.Softmax):
+        model.classifier_activation = nn.Identity()
+    try:
+        yield model
+    finally:
+        if isinstance(original, nn.Softmax):
+            model.classifier_activation = original
+
+
+def _keras_layers(model):
+    """Every layer of a Keras model, nested models' layers included."""
+    for layer in model.layers:
+        yield layer
+        if hasattr(layer, "layers"):
+            yield from _keras_layers(layer)

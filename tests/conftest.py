@@ -13,10 +13,11 @@ ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "NO_MKDOCS_2_WARNING": "1"}
 
 
-def run_python(code: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    """Run ``code`` in a fresh interpreter (import order and crashes are per process)."""
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=ENV, capture_output=True,
-                          text=True, timeout=timeout)
+def run_python(code: str, timeout: float = 300, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter (import order and crashes are per process), with
+    ``env`` added to the environment."""
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**ENV, **(env or {})},
+                          capture_output=True, text=True, timeout=timeout)
 
 
 def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -48,6 +49,42 @@ def test_damaged_entries_are_recomputed_not_shown(store, damage):
         entry.write_bytes(b"\x00\xff")
     assert cache.cached("view", ["a"], [], lambda: {"value": 3}) == {"value": 3}
     assert cache.cached("view", ["a"], [], lambda: {"value": 4}) == {"value": 3}
+
+
+@pytest.fixture
+def unwritable(tmp_path, monkeypatch):
+    """A cache directory this process may read but not write (as root, chmod alone does not
+    stop writes: writing then fails as it would for anyone else)."""
+    tmp_path.chmod(0o555)
+    if os.access(tmp_path, os.W_OK):
+        def refuse(*args, **kwargs):
+            raise PermissionError(13, "Permission denied", str(tmp_path))
+        monkeypatch.setattr(cache.tempfile, "mkstemp", refuse)
+    cache.configure(tmp_path)
+    yield tmp_path
+    cache.configure(None)
+    tmp_path.chmod(0o755)
+
+
+def test_an_unwritable_cache_computes_and_warns_once(unwritable):
+    with pytest.warns(cache.CacheWarning, match="cannot write the build cache") as warned:
+        assert cache.cached("view", ["a"], [], lambda: {"value": 1}) == {"value": 1}
+        assert cache.cached("view", ["b"], [], lambda: {"value": 2}) == {"value": 2}
+    assert len(warned) == 1
+    assert "CNNGUIDE_CACHE=off" in str(warned[0].message)
+
+
+def test_a_file_where_the_cache_directory_should_be(tmp_path):
+    blocker = tmp_path / "cnnguide"
+    blocker.write_text("not a directory")
+    cache.configure(blocker)
+    try:
+        with pytest.warns(cache.CacheWarning, match="is not a directory") as warned:
+            assert cache.cached("view", ["a"], [], lambda: {"value": 1}) == {"value": 1}
+        assert str(blocker) in str(warned[0].message) and "remove" in str(warned[0].message)
+    finally:
+        cache.configure(None)
+    assert blocker.read_text() == "not a directory"
 
 
 def test_key_follows_the_models_source(monkeypatch):

@@ -8,12 +8,20 @@ description in the page's language; repeated blocks collapse, branches become la
 shortcuts arcs; colours read on both of Material's backgrounds; long chains wrap; an unknown
 model fails with the catalog's error; the full graphs are laid out without a system package; a
 warm build draws them without importing a framework.
+
+Blocks and groups (the figures of issue 9): one block of a network (``ModelView.block``) is a
+graph of its own whose input is the map it reads, so a ResNet block keeps its shortcut (the arc
+or the projection lane) into its (+); the Keras and PyTorch views of every case study's key
+block give the same bytes (the PyTorch rows chosen by position, since its names differ); VGG's
+block3 shows "× 3"; AlexNet's grouped convolutions show two towers, many groups a bounded stack;
+an unknown block prefix names the model's blocks.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 import sys
 import sysconfig
 import textwrap
@@ -25,7 +33,7 @@ import pytest
 
 from cnnguide import build, catalog
 from cnnguide.docs import context
-from cnnguide.errors import UnknownModelError
+from cnnguide.errors import CnnguideError, UnknownBlockError, UnknownModelError
 from cnnguide.inspect import Layer, ModelView, summarize
 from cnnguide.render import diagrams, graphviz
 from cnnguide.render.diagrams import Node, Parallel, Repeat, Side, structure, svg
@@ -227,6 +235,105 @@ def test_names_are_optional_and_off_by_default():
     assert ">stem<" in svg(view, "en", names=True)
 
 
+# --- blocks and groups, on hand-made views ----------------------------------------------------
+
+def test_a_block_is_a_graph_whose_input_is_the_map_it_reads():
+    view = residual_view(3)
+    block = view.block("b1_")
+    assert [r.name for r in block.layers] == ["b1_c1", "b1_bn1", "b1_c2", "b1_bn2", "b1_add"]
+    assert block.input_shape == (8, 8, 16)  # b0_add's output, not the model's input
+    assert block.layers[-1].inputs == ("b1_bn2", "input")  # the identity shortcut, re-indexed
+    assert block.params == sum(r.params for r in view.layers if r.name.startswith("b1_"))
+    (fork,) = structure(block)[1:]
+    assert isinstance(fork, Parallel) and () in fork.branches  # the shortcut is still an arc
+    # Cutting the rows out without re-indexing loses the shortcut: the addition's second input
+    # is then unknown and drawn as the row before, so no arc (what the test above guards).
+    rows = tuple(r for r in view.layers if r.name.startswith("b1_"))
+    naive = ModelView("cut", "keras", (8, 8, 16), rows)
+    assert 'class="cg-arc"' not in svg(naive, "en") and 'class="cg-arc"' in svg(block, "en")
+
+
+def test_a_projection_block_keeps_its_shortcut_lane():
+    block = residual_view(3).subview(range(1, 8))  # b0's rows and its projection, by position
+    assert [r.name for r in block.layers][-3:] == ["proj", "proj_bn", "b0_add"]
+    assert block.input_shape == (16, 16, 8)
+    (fork,) = structure(block)[1:]
+    assert sorted(len(b) for b in fork.branches) == [2, 4]
+    assert block.layers[fork.join].kind == "add"
+
+
+def test_rows_that_read_two_outside_maps_are_not_a_block():
+    # "b0_" leaves out the projection (named proj): its addition reads the stem and proj_bn
+    with pytest.raises(CnnguideError, match=r"read 2 maps from outside them \(stem, proj_bn\)"):
+        residual_view(3).block("b0_")
+
+
+def test_block_prefixes_follow_the_names():
+    view = residual_view(3)
+    assert view.block_prefixes() == ["b0_", "b1_", "b2_"]
+    assert ModelView("v", "keras", (8, 8, 3), (
+        row("conv3_block1_1_conv", "conv", (8, 8, 3), ["input"]),
+        row("conv3_block1_1_bn", "batch_norm", (8, 8, 3), ["conv3_block1_1_conv"]),
+        row("inception_3a_3x3_reduce", "conv", (8, 8, 3), ["conv3_block1_1_bn"]),
+        row("inception_3a_3x3", "conv", (8, 8, 3), ["inception_3a_3x3_reduce"]),
+        row("fc6", "dense", (3,), ["inception_3a_3x3"]),
+    )).block_prefixes() == ["conv3_block1_", "inception_3a_"]
+
+
+def test_an_unknown_block_prefix_names_the_blocks():
+    with pytest.raises(UnknownBlockError, match=r"Did you mean 'b1_'\? Its blocks: b0_, b1_, b2_\."):
+        residual_view(3).block("b11_")
+    assert issubclass(UnknownBlockError, CnnguideError)
+    with pytest.raises(UnknownBlockError, match="names no blocks; its layers are stem, c0, c1"):
+        chain_view(2).block("block1_")
+
+
+def test_a_block_figure_says_which_block():
+    text = svg(residual_view(3).block("b1_"), "en", title="Net", block="b1")
+    assert parse(text).find(SVG + "title").text == "Net · b1 block"
+    text = svg(residual_view(3).block("b1_"), "ko", title="Net", block="b1")
+    assert parse(text).find(SVG + "title").text == "Net · b1 블록"
+    assert parse(svg(residual_view(3), "en", title="Net")).find(SVG + "title").text == "Net architecture"
+
+
+def grouped_view(groups: int) -> ModelView:
+    """A 1x1 convolution, a 3x3 convolution in ``groups`` groups with its batch norm, a pool."""
+    s = (14, 14, 64)
+    rows = (conv("a", s, ["input"], s, k=1),
+            conv("b", s, ["a"], s, groups=groups, activation="relu"),
+            row("b_bn", "batch_norm", s, ["b"], trainable=128),
+            row("pool", "global_avg_pool", (64,), ["b_bn"], s))
+    return ModelView("grouped", "keras", s, rows)
+
+
+def _stacks(text: str, kind: str = "conv") -> list[int]:
+    """How many boxes of ``kind`` each drawn layer has, in drawing order (a layer's stacked
+    boxes are drawn one after another at one x)."""
+    counts: list[int] = []
+    previous = None
+    for x in re.findall(rf'<rect class="cg-box {diagrams.colour_class(kind)}" x="([\d.]+)"', text):
+        if x == previous:
+            counts[-1] += 1
+        else:
+            counts.append(1)
+        previous = x
+    return counts
+
+
+def test_few_groups_are_drawn_as_towers_and_many_as_a_bounded_stack():
+    assert _stacks(svg(grouped_view(1), "en")) == [1, 1]
+    two = svg(grouped_view(2), "en")
+    assert _stacks(two) == [1, 2] and _stacks(two, "batch_norm") == [2]  # the slice splits too
+    # each tower holds its group's channels: 32 of 64, drawn as wide as a 32-channel map
+    width = float(re.findall(rf'<rect class="cg-box {diagrams.colour_class("conv")}"[^>]* width="([\d.]+)"', two)[-1])
+    assert width == pytest.approx(diagrams.box_size((14, 14, 32))[0], abs=0.05)
+    assert "Grouped convolution" in two and "3×3 g=2" in two
+    many = svg(grouped_view(32), "en")
+    assert _stacks(many) == [1, 2] and many.count('class="cg-dot"') == 3 and "g=32" in many
+
+
+# --- colours ----------------------------------------------------------------------------------
+
 def _luminance(colour: str) -> float:
     channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
@@ -256,6 +363,7 @@ def test_text_and_lines_follow_the_page_colour():
 
 # --- both frameworks, one figure --------------------------------------------------------------
 
+@lru_cache(maxsize=None)  # the views are small: the catalog test and the block tests share them
 def _views(name: str, **options) -> tuple[ModelView, ModelView]:
     """Both views, without the framework objects: the catalog's VGGs alone hold gigabytes, so
     each model is dropped (and Keras's session cleared) as soon as it has been read."""
@@ -426,6 +534,91 @@ def test_tiny_models_give_the_same_figure_in_both_frameworks(kind):
         assert 'class="cg-arc"' in svg(keras_view, "en")
 
 
+# Every case study's key blocks (the Keras names; PyTorch names them otherwise) and the models
+# that are one block, drawn whole.
+BLOCKS = [("resnet18", "conv3_block1_"), ("resnet18", "conv3_block2_"), ("resnet50", "conv3_block1_"),
+          ("googlenet", "inception_3a_"), ("vgg16", "block3_"),
+          ("alexnet", None), ("inception_naive", None), ("inception_module", None)]
+
+
+def _block_views(name: str, prefix: str | None) -> tuple[ModelView, ModelView]:
+    """The Keras view's block by name, and the PyTorch view's rows at the same positions."""
+    keras_view, torch_view = _views(name)
+    if prefix is None:
+        return keras_view, torch_view
+    positions = [i for i, r in enumerate(keras_view.layers) if r.name.startswith(prefix)]
+    torch_block = torch_view.subview(positions)
+    assert not any(r.name.startswith(prefix) for r in torch_block.layers)  # chosen by position
+    return keras_view.block(prefix), torch_block
+
+
+@pytest.mark.parametrize("name, prefix", BLOCKS, ids=[f"{n}-{p or 'whole'}" for n, p in BLOCKS])
+def test_key_blocks_give_the_same_figure_in_both_frameworks(name, prefix):
+    keras_block, torch_block = _block_views(name, prefix)
+    label = prefix.rstrip("_") if prefix else None
+    for lang in ("ko", "en"):
+        keras_svg = svg(keras_block, lang, title=name, block=label)
+        assert keras_svg == svg(torch_block, lang, title=name, block=label)
+        parse(keras_svg)
+    if prefix:  # the block's input is the map it reads: the output of the row before it
+        keras_view = _views(name)[0]
+        assert prefix in keras_view.block_prefixes()
+        outside = next(n for r in keras_view.layers if r.name.startswith(prefix)
+                       for n in r.inputs if not n.startswith(prefix))
+        assert keras_block.input_shape == keras_view.layer(outside).output_shape
+
+
+@pytest.mark.parametrize("model, prefix, shortcut", [("resnet18", "conv3_block1_", "projection"),
+                                                    ("resnet18", "conv3_block2_", "identity"),
+                                                    ("resnet50", "conv3_block1_", "projection")])
+def test_a_resnet_block_figure_has_its_shortcut_into_the_addition(model, prefix, shortcut):
+    block = _views(model)[0].block(prefix)
+    text = svg(block, "en", title=model, block=prefix.rstrip("_"))
+    assert text.count(f'<circle class="cg-box {diagrams.colour_class("add")}"') == 1  # the (+)
+    (fork,) = [item for item in structure(block) if isinstance(item, Parallel)]
+    assert block.layers[fork.join].kind == "add" and fork.join == len(block.layers) - 1
+    if shortcut == "identity":
+        assert () in fork.branches and 'class="cg-arc"' in text and "Skip connection" in text
+    else:  # the 1x1 projection and its batch norm: a lane of its own into the (+)
+        lanes = sorted(len(b) for b in fork.branches)
+        assert lanes == [2, 4 if model == "resnet18" else 6]
+        assert ">1×1 /2<" in text
+
+
+def test_the_inception_block_joins_four_branches():
+    block = _views("googlenet")[0].block("inception_3a_")
+    (fork,) = [item for item in structure(block) if isinstance(item, Parallel)]
+    assert [len(b) for b in fork.branches] == [1, 2, 2, 2] and block.layers[fork.join].kind == "concat"
+    assert block.input_shape == (28, 28, 192)
+    # the module on its own (inception_module) is the same drawing as 3a cut out of GoogLeNet
+    whole = svg(_views("inception_module")[0], "en", title="T")
+    assert whole == svg(block, "en", title="T")
+
+
+def test_the_vgg_block_says_its_convolutions_repeat():
+    block = _views("vgg16")[0].block("block3_")
+    text = svg(block, "en", title="vgg16", block="block3")
+    assert [r.kind for r in block.layers] == ["conv", "conv", "conv", "max_pool"]
+    assert "× 3" in text and rects(text, "conv") == 1
+    assert block.input_shape == (56, 56, 128)
+
+
+def test_alexnet_shows_two_towers_for_its_grouped_layers():
+    keras_view, torch_view = _views("alexnet")
+    grouped = [r.name for r in keras_view.layers if r.groups == 2]
+    assert grouped == ["conv2", "conv4", "conv5"]  # conv1 and conv3 read both GPUs' maps
+    assert [r.groups for r in torch_view.layers] == [r.groups for r in keras_view.layers]
+    text = svg(keras_view, "en", title="AlexNet")
+    assert _stacks(text) == [1, 2, 1, 2, 2]  # conv1 ... conv5, left to right
+    assert _stacks(text, "lrn") == [1, 2]  # norm2 follows conv2's two towers
+    width = float(re.findall(rf'<rect class="cg-box {diagrams.colour_class("conv")}"[^>]* width="([\d.]+)"', text)[1])
+    assert width == pytest.approx(diagrams.box_size((27, 27, 128))[0], abs=0.05)  # 128 of conv2's 256
+    # the towers come from the groups alone: the same network without them has none
+    one = ModelView("one", "keras", keras_view.input_shape,
+                    tuple(replace(r, groups=1) for r in keras_view.layers))
+    assert set(_stacks(svg(one, "en", title="AlexNet"))) == {1}
+
+
 # --- the page helpers -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
@@ -438,6 +631,20 @@ def test_figure_follows_the_page_language(lang):
     root = parse(html[html.index("<svg"):-len("</div>")])
     assert ("LeNet-5 구조" if lang == "ko" else "LeNet-5 architecture") == root.find(SVG + "title").text
     assert ">C1<" in html and ">F6<" in html
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_figure_draws_one_block_in_the_page_language(lang):
+    from cnnguide.docs.diagrams import figure
+
+    context.set_language(lang)
+    html = figure("resnet18", block="conv3_block2_")
+    root = parse(html[html.index("<svg"):-len("</div>")])
+    assert root.find(SVG + "title").text == ("resnet18 · conv3_block2 블록" if lang == "ko"
+                                            else "resnet18 · conv3_block2 block")
+    assert 'class="cg-arc"' in html and "28×28×128" in html
+    with pytest.raises(UnknownBlockError, match="Did you mean 'conv3_block1_'.*conv5_block2_"):
+        figure("resnet18", block="conv3_blok1_")
 
 
 @pytest.mark.parametrize("helper", ["figure", "graphs"])

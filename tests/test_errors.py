@@ -104,3 +104,117 @@ def test_cli_summary(capsys):
 
     assert main(["summary", "lenet5_post", "--framework", "torch"]) == 0
     assert "166,826" in capsys.readouterr().out
+
+
+# A framework error raised inside a layer is reported as what it is; "too small" is kept for
+# inputs that would give a layer an empty output (the tests above).
+
+def _patched_builder(monkeypatch, change):
+    """Make cnnguide.build use ``change(real_builder)`` in place of the catalog's builder."""
+    from cnnguide import builder as builder_module
+
+    real = builder_module.builder
+    monkeypatch.setattr(builder_module, "builder", lambda name, fw: change(real(name, fw), fw))
+
+
+def _assert_reported_as_is(info, layer, words):
+    message = str(info.value)
+    assert not isinstance(info.value, InputShapeError), message
+    assert "too small" not in message and "empty" not in message, message
+    assert f"'{layer}'" in message and words in message and "\n" not in message, message
+
+
+def test_a_keras_layer_error_is_not_called_too_small(monkeypatch):
+    keras = cnnguide.frameworks.keras()
+    from cnnguide.models.keras import lenet
+
+    real_conv = keras.layers.Conv2D
+
+    def grouped_c3(filters, kernel_size, **kwargs):  # 6 input channels cannot split in 4 groups
+        return real_conv(filters, kernel_size, groups=4 if kwargs.get("name") == "C3" else 1, **kwargs)
+
+    monkeypatch.setattr(lenet.layers, "Conv2D", grouped_c3)
+    with pytest.raises(CnnguideError) as info:
+        cnnguide.build("lenet5", "keras")
+    _assert_reported_as_is(info, "C3", "divisible")
+
+
+def test_a_torch_channel_mismatch_while_building_is_not_called_too_small(monkeypatch):
+    torch = cnnguide.frameworks.torch()
+    real_conv = torch.nn.Conv2d
+
+    def wrong_c3(in_channels, out_channels, **kwargs):  # scripts/mutate.py's "C3 reads 8 maps"
+        return real_conv(8 if (in_channels, out_channels) == (6, 16) else in_channels, out_channels, **kwargs)
+
+    monkeypatch.setattr(torch.nn, "Conv2d", wrong_c3)
+    with pytest.raises(CnnguideError) as info:
+        cnnguide.build("lenet5", "torch")
+    _assert_reported_as_is(info, "C3", "to have 8 channels")
+
+
+def test_a_torch_channel_mismatch_while_reading_is_not_called_too_small(monkeypatch):
+    torch = cnnguide.frameworks.torch()
+
+    def wrong_c5(build_fn, fw):
+        def build(input_shape, **options):
+            model = build_fn(input_shape, **options)
+            if fw == "torch":
+                model.C5 = torch.nn.Conv2d(8, 120, kernel_size=5)
+            return model
+        return build
+
+    _patched_builder(monkeypatch, wrong_c5)
+    with pytest.raises(CnnguideError) as info:
+        cnnguide.build("lenet5", "torch")
+    _assert_reported_as_is(info, "C5", "to have 8 channels")
+
+
+@pytest.mark.parametrize("framework", ["keras", "torch"])
+def test_too_small_reads_alike_whether_found_while_building_or_reading(framework):
+    # PyTorch's GoogLeNet meets its input only when cnnguide reads it (no forward in __init__).
+    with pytest.raises(InputShapeError) as info:
+        cnnguide.build("googlenet", framework, input_shape=(16, 16, 3))
+    message = str(info.value)
+    assert message.startswith("An input of 16×16×3 is too small for googlenet: layer ")
+    assert "would have an empty output" in message and "the default 224×224×3" in message
+
+
+# summarize() on things that are not a built model says what it got and what to pass instead.
+
+def _keras_subclassed():
+    keras = cnnguide.frameworks.keras()
+
+    class Scaled(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = keras.layers.Dense(3)
+
+        def call(self, x):
+            return self.dense(x)
+
+    return Scaled()
+
+
+NOT_MODELS = {
+    "a Keras layer": (lambda: cnnguide.frameworks.keras().layers.Conv2D(6, 5), "a Keras layer"),
+    "an unbuilt Sequential": (lambda: cnnguide.frameworks.keras().Sequential(
+        [cnnguide.frameworks.keras().layers.Dense(3)]), "no input shape yet"),
+    "a subclassed Keras model": (_keras_subclassed, "no input shape yet"),
+    "a TensorFlow tensor": (lambda: cnnguide.frameworks.tensorflow().zeros((1, 32, 32, 1)), "a tensor"),
+    "a PyTorch tensor": (lambda: cnnguide.frameworks.torch().zeros(1, 1, 32, 32), "a tensor"),
+}
+
+
+@pytest.mark.parametrize("what", NOT_MODELS)
+def test_summarize_says_what_it_got(what):
+    make, words = NOT_MODELS[what]
+    with pytest.raises(CnnguideError) as info:
+        cnnguide.summarize(make())
+    assert words in str(info.value) and "cnnguide.build" in str(info.value)
+
+
+def test_summarize_names_a_torch_layer_that_cannot_run():
+    torch = cnnguide.frameworks.torch()
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.LazyLinear(3))
+    with pytest.raises(CnnguideError, match="layer '1' \\((Lazy)?Linear\\)"):
+        cnnguide.summarize(model, input_shape=(8, 8, 1))

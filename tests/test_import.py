@@ -45,6 +45,27 @@ ORDERS = {
         "m = cnnguide.build('lenet5', 'torch')\n"
         "torch.optim.Adam(m.parameters()).step()\n"
     ),
+    "tensorflow first, then a cnnguide Keras model, then torchvision": (
+        "import cnnguide, tensorflow\n"
+        "cnnguide.build('lenet5', 'keras')\n"
+        "import torchvision, torch\n"
+        "torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=0.1).step()\n"
+    ),
+    "keras first, then cnnguide's Keras loader, then torchvision": (
+        "import keras, cnnguide\n"
+        "cnnguide.frameworks.keras()\n"
+        "import torchvision\n"
+    ),
+    "README: cnnguide builds first, then the user imports every framework": (
+        "import cnnguide\n"
+        "cnnguide.build('lenet5', 'keras'); cnnguide.build('lenet5', 'torch')\n"
+        "import tensorflow, torchvision, torch\n"
+    ),
+    "README: cnnguide.frameworks.tensorflow() in place of import tensorflow, then torchvision": (
+        "import cnnguide\n"
+        "tf = cnnguide.frameworks.tensorflow()\n"
+        "import torchvision\n"
+    ),
     "a cnnguide PyTorch model, then a Keras one": (
         "import cnnguide\n"
         "cnnguide.build('lenet5', 'torch'); cnnguide.build('lenet5', 'keras')\n"
@@ -59,3 +80,16 @@ def test_import_order_survives(order):
     result = run_python(ORDERS[order] + "print('survived')")
     assert result.returncode == 0, f"exit {result.returncode}\n{result.stderr[-2000:]}"
     assert "survived" in result.stdout
+
+
+def test_a_keras_backend_other_than_tensorflow_is_named():
+    result = run_python(
+        "import cnnguide\n"
+        "try:\n"
+        "    cnnguide.build('lenet5', 'keras')\n"
+        "except cnnguide.CnnguideError as exc:\n"
+        "    print(exc)\n",
+        env={"KERAS_BACKEND": "jax"},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "KERAS_BACKEND='jax'" in result.stdout and "tensorflow" in result.stdout

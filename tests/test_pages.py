@@ -45,3 +45,19 @@ def test_tables_follow_the_language():
     assert "합성곱" in architecture("lenet5")
     context.set_language("en")
     assert "Convolution" in architecture("lenet5")
+
+
+@pytest.mark.parametrize("text", [
+    "{{ 138,357,545 = lenet5.params }}",  # one "=": not a check, so it used to be published as is
+    "{{ lenet5 params }}",
+    "{{ }}",
+    "{{ lenet5.params }",                 # braces that do not close: a fact the writer meant
+    "{ lenet5.params }}",
+])
+def test_braces_that_are_not_a_fact_fail_naming_the_page(text):
+    """Anything in double braces is meant as a fact; one that is not (a typo) must not reach the
+    site as literal text, and the error must say which page holds it."""
+    from mkdocs.exceptions import PluginError
+
+    with pytest.raises(PluginError, match=r"^en/vgg\.md: .*not a fact"):
+        hooks.expand(f"VGG-16 has\n{text} parameters.\n", "en/vgg.md")

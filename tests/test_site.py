@@ -136,6 +136,23 @@ def test_a_false_claim_fails_the_build(tmp_path, mutation, reason):
     assert reason in result.stdout + result.stderr  # failed for this claim, not for the setup
 
 
+@pytest.mark.parametrize("mutation, message", [
+    # one "=" instead of "==": not a fact, so it used to reach the page as literal text
+    (("en/lenet5.md", "{{ lenet5.params }}", "{{ 61,706 = lenet5.params }}"),
+     r"en/lenet5\.md: line \d+ has '\{\{' that is not a fact: .*61,706 = lenet5\.params"),
+    # a block that raises: markdown-exec alone names it "code block n39", counted site-wide
+    (("en/lenet5.md", 'print(architecture("lenet5_post"))', 'print(architecture("lenet5_postt"))'),
+     r"en/lenet5\.md: executed block \d+ failed: .*lenet5_postt"),
+], ids=["one-equals-sign", "failing-block"])
+def test_a_broken_page_fails_the_build_naming_the_page(tmp_path, mutation, message):
+    """Drift is only cheap to fix when the error says where it is."""
+    root = _copy_project(tmp_path)
+    _mutate(root, *mutation)
+    result = mkdocs_build(root / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert re.search(message, result.stdout + result.stderr), result.stdout + result.stderr
+
+
 def test_a_true_typed_number_passes(tmp_path):
     root = _copy_project(tmp_path)
     _mutate(root, "en/lenet5.md", "{{ lenet5.params }}", "{{ 61,706 == lenet5.params }}")

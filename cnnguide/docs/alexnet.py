@@ -13,14 +13,11 @@ import math
 
 from .. import catalog
 from ..errors import CnnguideError
-from ..render.labels import VERDICTS, header, kind, number
+from ..render.labels import header, kind, number
 from ..render.tables import markdown_table, parameter_formula
 from ..shapes import format_shape
 from .context import language, pick
-from .figures import verdict
-from .models import agreed_view, computed, model
-from .parity import RELATIVE_TOLERANCE
-from .parity import parity_table as shared_parity_table
+from .models import agreed_view, computed
 
 MODELS = ("alexnet", "alexnet_post", "alexnet_torchvision")
 ACTIVATIONS = ("relu", "tanh", "sigmoid")
@@ -45,31 +42,6 @@ def neurons(view, layer: str | None = None) -> int:
 
 
 
-
-
-def paper_table() -> str:
-    """Parameters and neurons, whole and per layer, as Section 3.5 and the abstract state them."""
-    lang = language()
-    view = agreed_view("alexnet")
-    rows = []
-    for fig in catalog.study("alexnet").figures:
-        layer, _, attr = fig.key.rpartition(".")
-        if fig.key == "params":
-            ours = view.params
-        elif fig.key == "neurons":
-            ours = neurons(view)
-        elif attr == "neurons" and layer == "input":
-            ours = math.prod(view.input_shape)
-        elif attr == "neurons":
-            ours = neurons(view, layer)
-        else:
-            continue
-        label = f"`{layer}` {fig.unit[lang]}" if layer else fig.unit[lang]
-        rows.append([label, number(int(fig.value)), number(ours), VERDICTS[verdict(fig, ours)][lang],
-                     fig.why.get(lang, "")])
-    heads = [header("figure", lang), header("stated", lang), header("ours", lang),
-             header("verdict", lang), _t("이유", "Why")]
-    return markdown_table(heads, rows, "lrrll")
 
 
 def conv1_neurons_check() -> str:
@@ -115,16 +87,22 @@ def input_size_table() -> str:
     return markdown_table(heads, rows, "llllrrr")
 
 
-def _lrn_settings() -> dict:
-    from ..experiments import lrn_settings
+def _layer_checks() -> dict:
+    """LRN constants and dropout behaviour, read from one build of AlexNet per framework."""
+    from .. import build
+    from ..experiments import dropout_behaviour, lrn_settings
 
-    return {fw: lrn_settings(model("alexnet", fw)) for fw in ("keras", "torch")}
+    found = {"lrn": {}, "dropout": {}}
+    for fw in ("keras", "torch"):
+        built = build("alexnet", fw)
+        found["lrn"][fw], found["dropout"][fw] = lrn_settings(built), dropout_behaviour(built)
+    return found
 
 
 def lrn_table() -> str:
     """Section 3.3's constants, as each framework's layers hold them (checked against the paper)."""
     lang = language()
-    settings = _computed("lrn", "alexnet", {}, _lrn_settings)
+    settings = _computed("alexnet_layers", "alexnet", {}, _layer_checks)["lrn"]
     paper = catalog.study("alexnet")
     rows = []
     for key, symbol in (("n", "n"), ("k", "k"), ("alpha", "α"), ("beta", "β")):
@@ -238,37 +216,6 @@ def torchvision_table() -> str:
     return markdown_table(heads, rows, "lrrrl")
 
 
-def _oracle() -> dict:
-    from ..oracles import check
-
-    return check("alexnet_torchvision", "torch").to_dict()
-
-
-def library_table() -> str:
-    """alexnet_torchvision against torchvision.models.alexnet(weights=None), live."""
-    lang = language()
-    result = _computed("oracle", "alexnet_torchvision", {"framework": "torch"}, _oracle)
-    relative = result["max_abs_difference"] / result["max_output"]
-    if result["params"] != result["library_params"] or relative > RELATIVE_TOLERANCE:
-        raise CnnguideError(f"alexnet_torchvision no longer matches torchvision: {result}.")
-    rows = [[f"`{result['library']}(weights=None)`", number(result["library_params"]), number(result["params"]),
-             str(result["paired_layers"]), f"{result['max_abs_difference']:.1e}"]]
-    heads = [_t("라이브러리 모델", "Library model"), _t("라이브러리 파라미터", "Library's parameters"),
-             _t("`alexnet_torchvision` 파라미터", "`alexnet_torchvision` parameters"),
-             _t("짝지은 가중치 층", "Weighted layers paired"),
-             _t("가중치 복사 후 최대 출력 차이", "Largest output difference after the weight copy")]
-    return markdown_table(heads, rows, "lrrrr")
-
-
-# --- both frameworks ---------------------------------------------------------------------
-
-def parity_table() -> str:
-    """Each model in both frameworks (see cnnguide.docs.parity)."""
-    return shared_parity_table(MODELS)
-
-
-# --- the post's claims ---------------------------------------------------------------------
-
 def size_table() -> str:
     """Claim 3: "LeNet-like, but much deeper and larger": LeNet-5 beside AlexNet."""
     lang = language()
@@ -347,17 +294,11 @@ def gradient_table() -> str:
     return markdown_table(heads, rows, "l" + "r" * 6)
 
 
-def _dropout() -> dict:
-    from ..experiments import dropout_behaviour
-
-    return {fw: dropout_behaviour(model("alexnet", fw)) for fw in ("keras", "torch")}
-
-
 def dropout_table() -> str:
     """drop6 on a vector of ones: about half zeroed while training, the rest doubled; untouched
     at inference (both frameworks)."""
     lang = language()
-    found = _computed("dropout", "alexnet", {}, _dropout)
+    found = _computed("alexnet_layers", "alexnet", {}, _layer_checks)["dropout"]
     rows = []
     for fw, label in (("keras", "Keras"), ("torch", "PyTorch")):
         r = found[fw]
@@ -411,11 +352,6 @@ def augmentation() -> str:
     return f"({RESIZED} − {CROP})² × {MIRRORS} = {number(factor)}"
 
 
-def paper_citation() -> str:
-    paper = catalog.study("alexnet").paper
-    return f"{paper.cite()} <{paper.url}>"
-
-
 __all__ = ["augmentation", "conv1_neurons_check", "dropout_table", "gradient_table", "input_size_table",
-           "library_table", "lrn_table", "measured_table", "paper_citation", "paper_table", "parity_table", "post_table",
+           "lrn_table", "measured_table", "post_table",
            "size_table", "torchvision_table"]

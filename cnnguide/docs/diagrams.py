@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .. import catalog
 from ..render import diagrams, graphviz
 from ..render.labels import DIAGRAM
 from .context import language
-from .models import agreed_view, computed, model
+from ..errors import CnnguideError
+from .models import agreed_view
+from .records import record
 
 FRAMEWORKS = (("keras", "TensorFlow", "Keras · model_to_dot"), ("torch", "PyTorch", "PyTorch · torchview"))
 
@@ -35,43 +36,33 @@ def title(name: str) -> str:
     return study.name[language()] if entry.name == study.key else entry.name
 
 
-def figure(name: str, *, names: bool = False, **options) -> str:
+def figure(name: str, *, names: bool = False, block: str | None = None, **options) -> str:
     """The textbook figure of model ``name`` (built with ``options``), wrapped for the page.
 
     ``names=True`` writes the layer names (use it where both frameworks name layers alike, as
-    LeNet-5's C1, S2, ...; the figure then shows Keras's names).
+    LeNet-5's C1, S2, ...; the figure then shows Keras's names). ``block`` draws one block
+    only: the rows whose (Keras) names start with it, e.g. ``block="conv3_block1_"``, from the
+    map the block reads (:meth:`~cnnguide.inspect.view.ModelView.block`); an unknown prefix
+    raises :class:`~cnnguide.errors.UnknownBlockError`, which lists the model's blocks.
     """
     catalog.model(name)  # an unknown name fails here, with the catalog's message
-    svg = diagrams.svg(agreed_view(name, **options), language(), title=title(name), names=names)
+    view = agreed_view(name, **options)
+    label = None
+    if block is not None:
+        view, label = view.block(block), block.rstrip("_.")
+    svg = diagrams.svg(view, language(), title=title(name), names=names, block=label)
     width = re.search(r'width="([\d.]+)"', svg)[1]
     return f'<div class="cnnguide-figure" style="--cnnguide-width: {width}px">{svg}</div>'
 
 
-def _layout_key() -> str:
-    """What the laid-out graphs depend on beyond the models: the layout code and its version."""
-    source = (Path(graphviz.__file__).read_bytes() + Path(__file__).read_bytes())
-    return f"{graphviz.version()}:{hashlib.sha256(source).hexdigest()[:16]}"
-
-
-def _dots(name: str, **options) -> dict:
-    from ..inspect import graphs as framework_graphs  # imports a framework: only on a cache miss
-
-    torch_model = model(name, "torch", **options)
-    torch_dot, depth = framework_graphs.torch_dot(torch_model, torch_model.input_shape)
-    return {"keras": framework_graphs.keras_dot(model(name, "keras", **options)),
-            "torch": torch_dot, "depth": depth}
-
-
 def laid_out(name: str, **options) -> dict:
-    """The raw graphviz-pure SVG of both graphs, and the torchview depth (cached)."""
-    catalog.model(name)
-
-    def compute() -> dict:
-        dots = computed("graph_dot", name, options, lambda: _dots(name, **options))
-        return {"keras": graphviz.layout(dots["keras"]), "torch": graphviz.layout(dots["torch"]),
-                "depth": dots["depth"]}
-
-    return computed("graph_svg", name, {**options, "layout": _layout_key()}, compute)
+    """The raw graphviz-pure SVG of both graphs, and the torchview depth, from the model's
+    record (computed for the main model of each study)."""
+    graphs_ = record(name, **options).get("graphs")
+    if graphs_ is None:
+        raise CnnguideError(f"No full graphs are computed for {name} {options or ''}: the site draws the "
+                            "graphs of each study's main model (cnnguide.catalog.Study.model).")
+    return graphs_
 
 
 def graph(name: str, framework: str, **options) -> str:
@@ -87,14 +78,18 @@ def graph(name: str, framework: str, **options) -> str:
 def graphs(name: str, **options) -> str:
     """Both full graphs of model ``name`` in TensorFlow / PyTorch tabs, linked with the page's
     other framework tabs (Material's ``content.tabs.link``)."""
-    key = hashlib.sha256(repr((name, sorted(options.items()))).encode()).hexdigest()[:8]
-    group = f"cnnguide-graphs-{key}"
-    blocks = [graph(name, framework, **options) for framework, _, _ in FRAMEWORKS]
+    return tabs(f"graphs-{name}", [(tab, graph(name, framework, **options)) for framework, tab, _ in FRAMEWORKS])
+
+
+def tabs(key: str, blocks: list[tuple[str, str]]) -> str:
+    """HTML content tabs (``blocks``: label, HTML), as pymdownx.tabbed writes them, so that
+    Material links them with the page's other tabs of the same labels."""
+    group = "cnnguide-" + hashlib.sha256(key.encode()).hexdigest()[:8]
     inputs = "".join(
         f'<input {"checked=" + chr(34) + "checked" + chr(34) + " " if k == 0 else ""}'
-        f'id="{group}-{k + 1}" name="{group}" type="radio" />' for k in range(len(FRAMEWORKS)))
-    labels = "".join(f'<label for="{group}-{k + 1}">{tab}</label>' for k, (_, tab, _) in enumerate(FRAMEWORKS))
-    content = "\n".join(f'<div class="tabbed-block">\n{block}\n</div>' for block in blocks)
+        f'id="{group}-{k + 1}" name="{group}" type="radio" />' for k in range(len(blocks)))
+    labels = "".join(f'<label for="{group}-{k + 1}">{label}</label>' for k, (label, _) in enumerate(blocks))
+    content = "\n".join(f'<div class="tabbed-block">\n{block}\n</div>' for _, block in blocks)
     # data-tabs is what Material's linked tabs look for (pymdownx.tabbed writes "set:count")
-    return (f'<div class="tabbed-set tabbed-alternate" data-tabs="{group}:{len(FRAMEWORKS)}">{inputs}<div class="tabbed-labels">{labels}</div>\n'
-            f'<div class="tabbed-content">\n{content}\n</div>\n</div>')
+    return (f'<div class="tabbed-set tabbed-alternate" data-tabs="{group}:{len(blocks)}">{inputs}'
+            f'<div class="tabbed-labels">{labels}</div>\n<div class="tabbed-content">\n{content}\n</div>\n</div>')

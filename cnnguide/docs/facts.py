@@ -3,9 +3,12 @@
 Grammar of a fact name:
 
 * ``<model>.<attr>``: attr is ``params``, ``trainable``, ``non_trainable``, ``macs``, ``depth``,
-  ``input`` or ``output`` of the model's view (both frameworks must agree on it);
+  ``input`` or ``output`` of the model's view (both frameworks must agree on it), or a part of
+  a shape: ``input_size`` / ``output_size`` (height x width, '28×28') and ``input_channels`` /
+  ``output_channels`` (the last axis: channels, or a dense layer's units);
 * ``<model>.<layer>.<attr>``: the same for one layer (``lenet5_post.C5.output``);
-* ``paper.<study>.<figure>``: a figure from the catalog (``paper.lenet5.params``).
+* ``paper.<study>.<figure>``: a figure from the catalog (``paper.lenet5.params``,
+  ``paper.lenet5.C1.params``).
 
 In a page, ``{{ lenet5.params }}`` renders the value and ``{{ 61,706 == lenet5.params }}``
 renders the typed number after checking it against the value; both fail the build when the
@@ -20,7 +23,8 @@ from ..render.labels import number
 from ..shapes import format_shape
 from .models import agreed_view
 
-ATTRIBUTES = ("params", "trainable", "non_trainable", "macs", "depth", "input", "output")
+ATTRIBUTES = ("params", "trainable", "non_trainable", "macs", "depth", "input", "output",
+              "input_size", "output_size", "input_channels", "output_channels")
 
 
 def _attribute(obj, attr: str, fact: str):
@@ -28,18 +32,33 @@ def _attribute(obj, attr: str, fact: str):
         raise CnnguideError(f"Fact {fact!r}: unknown attribute {attr!r}; use one of {', '.join(ATTRIBUTES)}.")
     if attr in ("input", "output"):
         return format_shape(getattr(obj, f"{attr}_shape"))
+    # Prose names a part of a shape as often as the whole: "a 28×28 input", "120 channels".
+    which, _, part = attr.partition("_")
+    if part in ("size", "channels"):
+        shape = getattr(obj, f"{which}_shape")
+        if part == "channels":
+            return shape[-1]
+        if len(shape) != 3:
+            raise CnnguideError(f"Fact {fact!r}: {format_shape(shape)} has no height x width.")
+        return format_shape(shape[:2])
     return getattr(obj, attr)
+
+
+def _site_view(name: str):
+    """The view of model ``name`` as the site builds it (its catalog ``site_options``)."""
+    entry = catalog.model(name)
+    return agreed_view(entry.name, **entry.site_options)
 
 
 def value(fact: str):
     """The value a fact name stands for (an int, or a shape string such as '28x28x6')."""
     parts = fact.strip().split(".")
-    if parts[0] == "paper" and len(parts) == 3:
-        return catalog.study(parts[1]).figure(parts[2]).value
+    if parts[0] == "paper" and len(parts) >= 3:  # figure keys may have dots: "C1.params"
+        return catalog.study(parts[1]).figure(".".join(parts[2:])).value
     if len(parts) == 2:
-        return _attribute(agreed_view(catalog.model(parts[0]).name), parts[1], fact)
+        return _attribute(_site_view(parts[0]), parts[1], fact)
     if len(parts) == 3:
-        view = agreed_view(catalog.model(parts[0]).name)
+        view = _site_view(parts[0])
         return _attribute(view.layer(parts[1]), parts[2], fact)
     raise CnnguideError(
         f"Fact {fact!r} is not of the form model.attr, model.layer.attr or paper.study.figure."

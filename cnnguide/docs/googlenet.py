@@ -8,6 +8,7 @@ from ..errors import CnnguideError
 from ..render.labels import number
 from ..render.tables import markdown_table
 from .context import language, pick
+from .records import record
 from .models import agreed_view, computed
 
 
@@ -49,11 +50,6 @@ def same_padding_check() -> str:
     return markdown_table(heads, rows, "lr")
 
 
-def _torchvision_googlenet_params() -> int:
-    tv = frameworks.torchvision().models.googlenet(weights=None, aux_logits=False, init_weights=False)
-    return sum(p.numel() for p in tv.parameters())
-
-
 def torchvision_table() -> str:
     """Paper layout -> torchvision's network, step by step from each cause, ending at the
     library's own count (computed live), or raising."""
@@ -61,7 +57,8 @@ def torchvision_table() -> str:
     convs = [r for r in paper.layers if r.kind == "conv"]
     biases = sum(r.units for r in convs)
     five = sum((25 - 9) * r.input_shape[-1] * r.units for r in convs if r.kernel_size == (5, 5))
-    library = computed("torchvision_params", "googlenet", {}, _torchvision_googlenet_params)
+    oracle = record("googlenet", variant="torchvision")["oracles"][0]  # torchvision.models.googlenet
+    library = sum(r["trainable"] for r in oracle["library_view"]["layers"])
     ours_tv = agreed_view("googlenet", variant="torchvision").trainable
     steps = [
         ({"ko": "논문 구성 (이 사이트의 `googlenet`)", "en": "Paper layout (this site's `googlenet`)"}, paper.trainable),

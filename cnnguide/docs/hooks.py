@@ -1,7 +1,8 @@
 """MkDocs hook: sets each page's language for its executed blocks and expands facts in prose.
 
-Listed under ``hooks:`` in mkdocs.yml. A fact that is unknown, or a typed number that no longer
-matches the code, aborts the build with a message naming the page.
+Listed under ``hooks:`` in mkdocs.yml. A fact that is unknown, a typed number that no longer
+matches the code, anything in double braces that is not a fact (``{{ 61,706 = lenet5.params }}``),
+and an executed block that raises each abort the build with a message naming the page.
 
 It also points :mod:`cnnguide.cache` at ``.cache/cnnguide`` beside mkdocs.yml, and with
 ``CNNGUIDE_EXECUTE=off`` renders executed blocks as plain code without running them and facts
@@ -21,6 +22,10 @@ from cnnguide.docs import context, facts
 from cnnguide.errors import CnnguideError
 
 FACT = re.compile(r"\{\{\s*(?:(?P<typed>[^{}=]+?)\s*==\s*)?(?P<fact>[\w.]+)\s*\}\}")
+# Whatever is left in double braces once the facts are expanded was meant as a fact but is not
+# one (one "=" for "==", a space in a name, a brace missing): published as it is, it would show
+# the reader a template instead of a number nobody checked.
+BRACES = re.compile(r"\{\{|\}\}")
 
 
 def language_of(page) -> str:
@@ -46,12 +51,68 @@ def expand(markdown: str, where: str = "page") -> str:
         except CnnguideError as exc:
             raise PluginError(f"{where}: {exc}") from exc
 
-    return FACT.sub(substitute, markdown)
+    expanded = FACT.sub(substitute, markdown)
+    stray = BRACES.search(expanded)
+    if stray:
+        line = expanded.count("\n", 0, stray.start()) + 1
+        text = expanded.splitlines()[line - 1].strip()
+        raise PluginError(
+            f"{where}: line {line} has {stray[0]!r} that is not a fact: {text!r}. Write "
+            "{{ model.attr }} or {{ typed == model.attr }} (see cnnguide.docs.facts)."
+        )
+    return expanded
+
+
+class _Rendering:
+    """The page MkDocs renders now (it renders a page right after its on_page_markdown), and
+    how many of its executed blocks have run: what an error in a block must name."""
+
+    page = "page"
+    blocks = 0
 
 
 def on_page_markdown(markdown, page, config, files):
     context.set_language(language_of(page))
+    _Rendering.page, _Rendering.blocks = page.file.src_uri, 0
     return expand(markdown, page.file.src_uri)
+
+
+def _block_failed(message: str) -> Exception:
+    """A build error that passes through pymdownx.superfences: it swallows any other exception
+    a fence formatter raises and renders the block as plain code, so the build would succeed."""
+    from pymdownx.superfences import SuperFencesException
+
+    class ExecutedBlockError(PluginError, SuperFencesException):
+        pass
+
+    return ExecutedBlockError(message)
+
+
+def _run_block(code: str, **_) -> str:
+    """Run one executed block as markdown-exec does (what it prints is the block's output), but
+    let a block that raises fail the build, naming its page and its place there.
+
+    markdown-exec itself only logs a warning naming "code block n39" (counted over the whole
+    site, in render order) and renders the traceback into the page.
+    """
+    import io
+
+    _Rendering.blocks += 1
+    where = f"{_Rendering.page}: executed block {_Rendering.blocks}"
+    output = io.StringIO()
+    namespace = {"__name__": "cnnguide_executed_block",
+                 "print": lambda *args, **kwargs: print(*args, **{**kwargs, "file": output})}
+    try:
+        exec(compile(code, f"<{where}>", "exec"), namespace)
+    except Exception as exc:  # noqa: BLE001 - any failure of a block is a failure of the page
+        raise _block_failed(f"{where} failed: {type(exc).__name__}: {exc}") from exc
+    return output.getvalue()
+
+
+def _run_naming_the_page(code: str, md, **options):
+    from markdown_exec import base_format
+
+    return base_format(language="python", run=_run_block, code=code, md=md, **options)
 
 
 def _show_without_running(code: str, md, **options):
@@ -62,12 +123,11 @@ def _show_without_running(code: str, md, **options):
 
 
 def on_config(config):
-    os.environ.setdefault("CNNGUIDE_SEED", "0")  # reproducible model initialisation, see frameworks
-    cache.configure(Path(config.config_file_path).parent / ".cache" / "cnnguide")
-    if not execution_enabled():
-        import markdown_exec
+    import markdown_exec
 
-        markdown_exec.formatters["python"] = _show_without_running
+    cache.configure(Path(config.config_file_path).parent / ".cache" / "cnnguide")
+    markdown_exec.formatters["python"] = (
+        _run_naming_the_page if execution_enabled() else _show_without_running)
     return config
 
 

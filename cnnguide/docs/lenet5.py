@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from .. import catalog
 from ..errors import CnnguideError
-from ..parity import max_abs_difference, random_images, transfer_weights
-from ..render.labels import VERDICTS, header, number
+from ..render.labels import header, number
 from ..render.tables import markdown_table
 from ..shapes import format_shape
 from .context import language, pick
-from .figures import verdict as figure_verdict
-from .models import agreed_view, computed, model
+from .models import agreed_view
 
 # LeCun et al. 1998, Table I: which S2 maps (0-5) each C3 map (0-15) reads.
 C3_CONNECTIONS: tuple[tuple[int, ...], ...] = (
@@ -74,24 +72,6 @@ def reconciliation_table() -> str:
     return markdown_table(heads, rows, "lrr")
 
 
-def paper_table() -> str:
-    """The paper's per-layer figures beside ours, each with its verdict and reason."""
-    lang = language()
-    view = agreed_view("lenet5")
-    rows = []
-    for fig in catalog.study("lenet5").figures:
-        layer, _, attr = fig.key.rpartition(".")
-        if attr != "params":
-            continue
-        ours = view.layer(layer).params if layer else view.params
-        verdict = figure_verdict(fig, ours)
-        rows.append([f"`{layer or header('total', lang)}`", number(int(fig.value)), number(ours),
-                     VERDICTS[verdict][lang], fig.why.get(lang, "")])
-    heads = [header("layer", lang), header("stated", lang), header("ours", lang),
-             header("verdict", lang), {"ko": "이유", "en": "Why"}[lang]]
-    return markdown_table(heads, rows, "lrrll")
-
-
 def post_drift_table() -> str:
     """The post's table against the modern model (which it describes) and the post's own code."""
     lang = language()
@@ -110,36 +90,4 @@ def post_drift_table() -> str:
     return markdown_table(["", header("post_table", lang), header("post_code", lang)], rows, "lrr")
 
 
-def parity_table() -> str:
-    """Every LeNet-5 variant: Keras and PyTorch agree row by row and, after the weight copy,
-    in their outputs (logits, so softmax cannot hide a difference)."""
-    lang = language()
-    rows = []
-    for name in ("lenet5", "lenet5_post"):
-        for options in ({}, {"activation": "relu", "pooling": "max"}):
-            options = {**options, "classifier_activation": None}
-            view = agreed_view(name, **options)  # raises if any row differs
-            diff = computed("parity", name, options, lambda: _transfer_difference(name, options))
-            if diff > 1e-5:
-                raise CnnguideError(f"{name} {options}: outputs differ by {diff:.2e} after the weight copy.")
-            variant = ", ".join(f"{k}={v}" for k, v in options.items() if v is not None) or "—"
-            rows.append([f"`{name}`", variant, str(len(view.layers)), number(view.params), f"{diff:.1e}"])
-    heads = {"ko": ["모델", "옵션", "일치한 층", "파라미터", "최대 출력 차이"],
-             "en": ["Model", "Options", "Rows that agree", "Parameters", "Largest output difference"]}[lang]
-    return markdown_table(heads, rows, "llrrr")
-
-
-def _transfer_difference(name: str, options: dict) -> float:
-    keras_model, torch_model = model(name, "keras", **options), model(name, "torch", **options)
-    transfer_weights(keras_model, torch_model)
-    images = random_images(tuple(keras_model.input_shape[1:]), batch=8)
-    return max_abs_difference(keras_model, torch_model, images)
-
-
-def paper_citation() -> str:
-    paper = catalog.study("lenet5").paper
-    return f"{paper.cite()} <{paper.url}>"
-
-
-__all__ = ["c3_partial_params", "paper_citation", "paper_table", "parity_table",
-           "post_drift_table", "reconciliation", "reconciliation_table", "pick"]
+__all__ = ["c3_partial_params", "post_drift_table", "reconciliation", "reconciliation_table", "pick"]

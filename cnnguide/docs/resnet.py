@@ -11,6 +11,7 @@ from ..render.labels import number
 from ..render.tables import markdown_table
 from .context import language, pick
 from .models import agreed_view, computed
+from .records import record
 
 DEPTHS = (18, 34, 50, 101, 152)
 
@@ -46,9 +47,13 @@ def identity_check() -> str:
                  "en": f"Largest |block(x) − x| in both frameworks: **{gap:.1e}**"})
 
 
-def _torchvision_params(depth: int) -> int:
-    model = getattr(frameworks.torchvision().models, f"resnet{depth}")(weights=None)
-    return sum(p.numel() for p in model.parameters())
+def _library_params(name: str, framework: str, **options) -> dict:
+    """The library model's parameters (trainable, and all), from the oracle of ``name`` built
+    with ``options`` (cnnguide.catalog: its weights loaded into ours, outputs compared)."""
+    oracle = next(r for r in record(name, **options)["oracles"] if r["framework"] == framework)
+    layers = oracle["library_view"]["layers"]
+    trainable = sum(r["trainable"] for r in layers)
+    return {"trainable": trainable, "all": trainable + sum(r["non_trainable"] for r in layers)}
 
 
 def depth_table() -> str:
@@ -57,7 +62,7 @@ def depth_table() -> str:
     for depth in DEPTHS:
         name = f"resnet{depth}"
         v1, v15 = agreed_view(name), agreed_view(name, version="v1.5")
-        library = computed("torchvision_params", name, {}, lambda: _torchvision_params(depth))
+        library = _library_params(name, "torch", version="v1.5")["trainable"]
         if v15.trainable != library or v1.depth != depth:
             raise CnnguideError(f"{name}: {v15.trainable} parameters vs torchvision {library}, depth {v1.depth}.")
         rows.append([f"`{name}`", str(v1.depth), number(v1.trainable), f"{v1.macs / 1e9:.2f}",
@@ -68,18 +73,13 @@ def depth_table() -> str:
     return markdown_table(heads, rows, "lrrrrr")
 
 
-def _keras_applications_resnet50() -> dict:
-    app = frameworks.keras().applications.ResNet50(weights=None)
-    return {"count_params": app.count_params()}
-
-
 def keras_vs_torchvision_table() -> str:
     """keras.applications.ResNet50 against torchvision's resnet50, explained to the parameter."""
     plain = agreed_view("resnet50")
     conv_biases = sum(r.units for r in plain.layers if r.kind == "conv")
     moving = sum(r.non_trainable for r in plain.layers if r.kind == "batch_norm")
-    library = computed("torchvision_params", "resnet50", {}, lambda: _torchvision_params(50))
-    keras_count = computed("keras_applications", "resnet50", {}, _keras_applications_resnet50)["count_params"]
+    library = _library_params("resnet50", "torch", version="v1.5")["trainable"]
+    keras_count = _library_params("resnet50", "keras", conv_bias=True, epsilon=1.001e-5)["all"]
     if library + conv_biases + moving != keras_count:
         raise CnnguideError(f"ResNet50: {library} + {conv_biases} + {moving} != {keras_count}.")
     rows = [

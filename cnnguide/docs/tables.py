@@ -23,10 +23,6 @@ def blocks(name: str, pattern: str, **options) -> str:
 
 
 def block_rows(name: str, prefix: str, **options) -> str:
-    """The rows of one block (names starting with ``prefix``), layer by layer."""
-    from dataclasses import replace
-
-    view = agreed_view(name, **options)
-    rows = tuple(r for r in view.layers if r.name.startswith(prefix))
-    first = rows[0]
-    return layer_table(replace(view, input_shape=first.input_shape, layers=rows), language())
+    """The rows of one block (names starting with ``prefix``), layer by layer, from the map
+    the block reads (the same rows as ``figure(name, block=prefix)`` draws)."""
+    return layer_table(agreed_view(name, **options).block(prefix), language())

@@ -9,21 +9,18 @@ models goes through :func:`cnnguide.docs.models.computed` or the cached views.
 
 from __future__ import annotations
 
-import gc
 import math
 import re
 
 from .. import catalog
 from ..errors import CnnguideError
 from ..models.vgg_configs import CONFIGS, WIDTHS
-from ..render.labels import VERDICTS, header, number
+from ..render.labels import header, number
 from ..render.tables import markdown_table
 from ..shapes import format_shape
 from .context import language, pick
-from .figures import verdict as figure_verdict
 from .models import agreed_view, computed
-from .parity import RELATIVE_TOLERANCE
-from .parity import parity_table as shared_parity_table
+from .records import record
 
 MODELS = ("vgg16", "vgg19")
 FRAMEWORKS = (("keras", "Keras"), ("torch", "PyTorch"))
@@ -101,77 +98,6 @@ def kernel_census() -> str:
     return markdown_table(heads, rows, "lrrrrr")
 
 
-def _figure_value(key: str, name: str) -> int:
-    view = agreed_view(name)
-    if key == "params":
-        return view.params
-    if key == "macs":
-        return view.macs
-    if key == "depth":
-        return len(view.weighted())
-    raise CnnguideError(f"No computed value for VGG figure {key!r}.")
-
-
-def paper_table() -> str:
-    """Parameters (Table 2), depth (Table 1) and MACs (stated by the ResNet paper) against ours."""
-    lang = language()
-    rows = []
-    for fig in catalog.study("vgg").figures:
-        name, _, key = fig.key.partition("_")
-        if name not in MODELS:
-            continue
-        ours = _figure_value(key, name)
-        verdict = figure_verdict(fig, ours)
-        rows.append([f"`{name}` {fig.unit[lang]}", number(int(fig.value)), number(ours),
-                     f"{(ours - fig.value) / fig.value:+.2%}", VERDICTS[verdict][lang], fig.source,
-                     fig.why.get(lang, "")])
-    heads = [header("figure", lang), header("stated", lang), header("ours", lang), _t("차이", "Difference"),
-             header("verdict", lang), header("source", lang), _t("허용 오차의 이유", "Why this tolerance")]
-    return markdown_table(heads, rows, "lrrrlll")
-
-
-# --- libraries ----------------------------------------------------------------------------
-
-def _oracle(name: str, framework: str) -> dict:
-    from ..inspect import summarize
-    from ..oracles import check, library_model, library_name
-
-    library = library_model(library_name(name, framework))
-    rows = [[row.name, row.kind, list(row.output_shape), row.params]
-            for row in (summarize(library) if framework == "keras" else summarize(library, (224, 224, 3))).layers]
-    result = check(name, framework, library=library).to_dict()
-    del library
-    gc.collect()  # two 140-million-parameter models: free them before the next pair
-    return {**result, "library_rows": rows}
-
-
-def oracles() -> dict[tuple[str, str], dict]:
-    """Each model against keras.applications and torchvision (cached; built live when cold)."""
-    return {(name, fw): _computed("oracle", name, {"framework": fw}, lambda name=name, fw=fw: _oracle(name, fw))
-            for name in MODELS for fw, _ in FRAMEWORKS}
-
-
-def library_table() -> str:
-    """Our models against the libraries': parameters, paired layers, rows only one side has,
-    and outputs once the library's weights are copied into ours."""
-    lang = language()
-    rows = []
-    for (name, fw), result in oracles().items():
-        relative = result["max_abs_difference"] / result["max_output"]
-        if result["params"] != result["library_params"] or relative > RELATIVE_TOLERANCE:
-            raise CnnguideError(f"{name} ({fw}) no longer matches {result['library']}: {result}.")
-        rows.append([f"`{name}` ({dict(FRAMEWORKS)[fw]})", f"`{result['library']}`", number(result["library_params"]),
-                     number(result["params"]), str(result["paired_layers"]),
-                     _kinds(result["extra_kinds"], lang) or "—", _kinds(result["missing_kinds"], lang) or "—",
-                     f"{result['max_abs_difference']:.1e}"])
-    heads = [_t("우리 모델", "Our model"), _t("라이브러리 (weights=None)", "Library (weights=None)"),
-             _t("라이브러리 파라미터", "Library's parameters"), _t("우리 모델 파라미터", "Our parameters"),
-             _t("짝지은 가중치 층", "Weighted layers paired"), _t("우리만 가진 층", "Rows only ours has"),
-             _t("라이브러리만 가진 층", "Rows only the library has"),
-             _t("가중치 복사 후 최대 출력 차이", "Largest output difference after the weight copy")]
-    return markdown_table(heads, rows, "llrrrllr")
-
-
 def _kinds(kinds, lang: str) -> str:
     from ..render.labels import kind
 
@@ -185,11 +111,12 @@ def post_table() -> str:
     """The post's VGG-16 is keras.applications.VGG16's layer list: set it beside ours, row by
     row (names, kinds, shapes, parameters); ours only adds the paper's two dropout layers."""
     lang = language()
-    library = oracles()["vgg16", "keras"]["library_rows"]
+    library = next(r for r in record("vgg16")["oracles"] if r["framework"] == "keras")["library_view"]["layers"]
     ours = [row for row in agreed_view("vgg16").layers]
     by_name = {row.name: row for row in ours}
     rows = []
-    for name, kind_, shape, params in library:
+    for name, kind_, shape, params in ((r["name"], r["kind"], r["output_shape"], r["trainable"] + r["non_trainable"])
+                                       for r in library):
         mine = by_name.pop(name, None)
         if mine is None or (mine.kind, list(mine.output_shape), mine.params) != (kind_, shape, params):
             raise CnnguideError(f"keras.applications.VGG16 layer {name!r} has no twin in our vgg16.")
@@ -206,13 +133,6 @@ def post_table() -> str:
 
 
 # --- both frameworks ---------------------------------------------------------------------
-
-def parity_table() -> str:
-    """Each model in both frameworks (see cnnguide.docs.parity)."""
-    return shared_parity_table(MODELS)
-
-
-# --- why 3x3 ---------------------------------------------------------------------------------
 
 def receptive_fields(view) -> list[tuple[str, int, int]]:
     """(layer, receptive field, jump) for every convolution and pooling, walking from the input.
@@ -296,16 +216,10 @@ def share_table() -> str:
     return markdown_table(heads, rows, "lrrrrr")
 
 
-def paper_citation() -> str:
-    paper = catalog.study("vgg").paper
-    return f"{paper.cite()} <{paper.url}>"
-
-
 def sources() -> str:
     """The VGG paper, and the ResNet paper that states VGG's multiply-adds."""
     cited = [catalog.study(key).paper for key in ("vgg", "resnet")]
     return "\n".join(f"- {paper.cite()} <{paper.url}>" for paper in cited)
 
 
-__all__ = ["config_table", "kernel_census", "library_table", "paper_citation", "paper_table", "parity_table",
-           "post_table", "receptive_field_table", "share_table", "sources", "stack_versus_one"]
+__all__ = ["config_table", "kernel_census", "post_table", "receptive_field_table", "share_table", "sources", "stack_versus_one"]

@@ -13,18 +13,44 @@ from .view import Layer, ModelView, macs
 __all__ = ["Layer", "ModelView", "framework_of", "macs", "summarize"]
 
 
+_BUILD = "cnnguide.build(name, framework=...) builds one."
+
+
 def framework_of(model: object) -> str:
-    """'keras' or 'torch', judged from the model's class (without importing either framework)."""
-    for cls in type(model).__mro__:
-        root = cls.__module__.split(".")[0]
-        if root in ("keras", "tensorflow", "tf_keras"):
-            return "keras"
-        if root == "torch":
-            return "torch"
-    raise CnnguideError(
-        f"Expected a keras.Model or a torch.nn.Module, got {type(model).__name__}. "
-        "Build one with cnnguide.build(name, framework=...)."
-    )
+    """'keras' or 'torch', judged from the model's class (without importing either framework).
+
+    Only a Keras layer or a PyTorch module is a model; anything else from a framework (a
+    tensor, most often: the model's input or output passed by mistake) is refused by name.
+    """
+    from .failures import _is_keras_layer, _is_torch_module
+
+    if _is_keras_layer(model):
+        return "keras"
+    if _is_torch_module(model):
+        return "torch"
+    roots = {cls.__module__.split(".")[0] for cls in type(model).__mro__}
+    what = type(model).__name__
+    if "Tensor" in what and roots & {"torch", "tensorflow", "keras"}:
+        what += " (a tensor: pass the model, not its input or output)"
+    raise CnnguideError(f"Expected a keras.Model or a torch.nn.Module, got {what}; {_BUILD}")
+
+
+def _keras_input_shape(model) -> tuple:
+    """The H x W x C a Keras model was built for, or a CnnguideError saying why there is none."""
+    if not hasattr(model, "layers"):  # a layer, not a Model or a Sequential
+        raise CnnguideError(
+            f"summarize() reads a whole model; got a Keras layer, {model.name!r} "
+            f"({type(model).__name__}). Wrap it: keras.Sequential([keras.Input(shape=(height, "
+            f"width, channels)), layer]); {_BUILD}")
+    try:
+        return tuple(model.input_shape[1:])
+    except (AttributeError, ValueError, TypeError):
+        # A Sequential model without an Input, or a subclassed model: no graph of layers yet.
+        raise CnnguideError(
+            f"Keras model {model.name!r} has no input shape yet, so it has no layers' graph to "
+            "read. Start it with keras.Input(shape=(height, width, channels)) (a functional or "
+            f"Sequential model; a subclassed model has no graph); {_BUILD}"
+        ) from None
 
 
 def summarize(model, input_shape: tuple[int, int, int] | None = None) -> ModelView:
@@ -35,11 +61,14 @@ def summarize(model, input_shape: tuple[int, int, int] | None = None) -> ModelVi
     ``model.input_shape``).
     """
     if framework_of(model) == "keras":
+        from .. import frameworks
         from .keras_view import view
 
-        if input_shape is not None and tuple(input_shape) != tuple(model.input_shape[1:]):
+        frameworks.guard_triton()  # TensorFlow is loaded (the user's model): arm the guard
+        built_for = _keras_input_shape(model)
+        if input_shape is not None and tuple(input_shape) != built_for:
             raise InputShapeError(
-                f"Keras model {model.name!r} was built for {tuple(model.input_shape[1:])}; "
+                f"Keras model {model.name!r} was built for {built_for}; "
                 f"got input_shape={tuple(input_shape)!r}. Build it again with that input_shape."
             )
         return view(model)

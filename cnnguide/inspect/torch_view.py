@@ -20,8 +20,9 @@ import warnings
 from dataclasses import replace
 
 from .. import frameworks
-from ..errors import CnnguideError, InputShapeError
+from ..errors import CnnguideError
 from ..shapes import format_shape
+from . import failures
 from .view import ACTIVATION, IDENTITY, INPUT, Layer, ModelView, normalize
 
 KINDS = {
@@ -191,17 +192,21 @@ def view(model, input_shape: tuple[int, int, int], name: str | None = None) -> M
     try:
         with _shapes_only(torch):
             Recorder(graph_module).run(zeros)
-    except RuntimeError as exc:
+    except (RuntimeError, ValueError, TypeError) as exc:
         node = Recorder.current
-        where = ""
-        if node is not None:
-            label = node.target if node.op == "call_module" else node.name
-            kind = type(graph_module.get_submodule(node.target)).__name__ if node.op == "call_module" else node.op
-            where = f" at layer {label!r} ({kind})"
-        raise InputShapeError(
-            f"{type(model).__name__} cannot run on a {format_shape(input_shape)} input{where}: "
-            f"{str(exc).splitlines()[0]}"
-        ) from exc
+        if node is None or node.op in ("placeholder", "output"):
+            raise CnnguideError(f"{type(model).__name__} cannot run on a {format_shape(input_shape)} "
+                                f"input: {failures.one_line(exc)}") from exc
+        # Name the layer, and call the input too small only when that layer's output would be
+        # empty (cnnguide.inspect.failures): a channel mismatch is reported as it is.
+        first = node.all_input_nodes[0] if node.all_input_nodes else None
+        received = shapes.get(first.name) if first is not None else None
+        if node.op == "call_module":
+            failing = failures.describe(graph_module.get_submodule(node.target), node.target, received,
+                                        channels_last=False)
+        else:
+            failing = failures.FailingLayer(node.name, node.op)
+        raise failures.error(failing, exc, type(model).__name__, input_shape) from exc
     finally:
         model.train(was_training)
     return ModelView(

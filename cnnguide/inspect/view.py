@@ -23,7 +23,8 @@ conventions, chosen so that one network gives one view in both frameworks:
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, fields, replace
+import re
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Iterable
 
 # Neutral layer kinds. Extractors map each framework's classes onto these.
@@ -84,6 +85,13 @@ def macs(layer: Layer) -> int:
     return layer.kernel_elements * positions
 
 
+def _row_dict(row: Layer) -> dict:
+    # Not dataclasses.asdict: it deep-copies every field before dropping any, and deep-copying
+    # ``ref`` (a live Keras layer or torch module) copies its weights; on ResNet-152 that was
+    # most of a cold build's time.
+    return {f.name: getattr(row, f.name) for f in fields(Layer) if f.name != "ref"}
+
+
 @dataclass(frozen=True)
 class ModelView:
     """A whole model: its input shape, its rows in execution order, and totals."""
@@ -132,6 +140,72 @@ class ModelView:
 
         raise UnknownModelError(name, [row.name for row in self.layers], what=f"layer of {self.name}")
 
+    def block(self, prefix: str) -> "ModelView":
+        """The rows whose names start with ``prefix`` (``"conv3_block1_"``, ``"inception_3a_"``,
+        ``"block3_"``) as a view of their own, whose input is the map the block reads.
+
+        A block drawn or tabulated alone must still be a graph: the residual branch, the
+        projection shortcut and the addition that joins them read each other by name, and what
+        they read from outside the block becomes the view's ``"input"`` (see :meth:`subview`).
+        Raises :class:`~cnnguide.errors.UnknownBlockError`, naming :meth:`block_prefixes`, when
+        no row's name starts with ``prefix``.
+        """
+        positions = [i for i, row in enumerate(self.layers) if row.name.startswith(prefix)]
+        if not prefix or not positions:
+            from ..errors import UnknownBlockError
+
+            raise UnknownBlockError(prefix, self.name, self.block_prefixes(), [row.name for row in self.layers])
+        return self.subview(positions, name=f"{self.name}/{prefix.rstrip('_.')}")
+
+    def subview(self, positions: Iterable[int], name: str | None = None) -> "ModelView":
+        """The rows at ``positions`` (in execution order) as a view of their own.
+
+        Positions, not names, select the rows, so that one selection picks the same rows from a
+        Keras view and a PyTorch view of one network (their rows agree position by position;
+        their names differ). The one map the rows read from outside becomes the new view's
+        input; a selection that reads two (two blocks' worth of rows with a gap between them)
+        is refused, since a figure or a table of it would have to invent where the second came
+        from.
+        """
+        chosen = [self.layers[i] for i in sorted(set(positions))]
+        inside = {row.name for row in chosen}
+        outside: list[str] = []
+        for row in chosen:
+            for source in row.inputs:
+                if source not in inside and source not in outside:
+                    outside.append(source)
+        if len(outside) != 1:
+            from ..errors import CnnguideError
+
+            raise CnnguideError(
+                f"{self.name}: the rows {chosen[0].name} ... {chosen[-1].name} read "
+                f"{len(outside)} maps from outside them ({', '.join(outside) or 'none'}); a block "
+                "reads exactly one. Choose rows that form one block."
+            )
+        source = outside[0]
+        input_shape = self.input_shape if source == INPUT else self.layer(source).output_shape
+        rows = tuple(replace(row, inputs=tuple(INPUT if n == source else n for n in row.inputs))
+                     for row in chosen)
+        return ModelView(name or self.name, self.framework, tuple(input_shape), rows)
+
+    def block_prefixes(self) -> list[str]:
+        """The name prefixes that name a block, in execution order: for a Keras-style name,
+        its segments up to the last one that numbers something (``block3``, ``conv3_block1``,
+        ``inception_3a``), when two rows or more share them.
+
+        Layer names say where a layer sits (``conv3_block1_2_conv``: stage conv3, block 1,
+        second convolution); a segment that mixes letters and digits numbers a stage, a block
+        or a module, except a kernel size (``3x3``) and the layer's own last segment
+        (``conv1`` in ``block3_conv1``). This lists what :meth:`block` accepts for an error
+        message and for authors; :meth:`block` itself takes any prefix.
+        """
+        counts: dict[str, int] = {}
+        for row in self.layers:
+            prefix = _block_prefix(row.name)
+            if prefix:
+                counts[prefix] = counts.get(prefix, 0) + 1
+        return [prefix for prefix, count in counts.items() if count >= 2]
+
     def weighted(self) -> list[Layer]:
         """Rows that carry parameters, in execution order (what weight transfer pairs up)."""
         return [row for row in self.layers if row.params]
@@ -139,7 +213,7 @@ class ModelView:
     def to_dict(self) -> dict:
         """A JSON-able copy (without the framework objects), for the cache."""
         return {"name": self.name, "framework": self.framework, "input_shape": list(self.input_shape),
-                "layers": [{k: v for k, v in asdict(row).items() if k != "ref"} for row in self.layers]}
+                "layers": [_row_dict(row) for row in self.layers]}
 
     @classmethod
     def from_dict(cls, data: dict) -> "ModelView":
@@ -166,6 +240,20 @@ class ModelView:
              r.strides, r.groups, r.macs, reads(r))
             for r in self.layers
         ]
+
+
+_SEGMENT = re.compile(r"[^_.]+[_.]")
+_NUMBERS = re.compile(r"(?=.*[a-z])(?=.*\d)(?!\d+x\d+$)", re.I)  # letters and digits, not a kernel size
+
+
+def _block_prefix(name: str) -> str | None:
+    """``conv3_block1_1_conv`` -> ``conv3_block1_``; ``block3_conv1`` -> ``block3_``; None when
+    no segment before the last numbers something (``conv1``, ``fc6``)."""
+    found = None
+    for segment in _SEGMENT.finditer(name):  # every segment but the last, with its separator
+        if _NUMBERS.match(segment.group()[:-1]):
+            found = name[:segment.end()]
+    return found
 
 
 def normalize(rows: Iterable[Layer], outputs: Iterable[str] = ()) -> tuple[Layer, ...]:

@@ -31,9 +31,22 @@ A graph that is not built of chains and forks (none of the classic CNNs) is draw
 chain in execution order rather than refused.
 
 **Repetition.** Within every chain, a run of two or more consecutive copies of the same
-sub-chain (same kinds, shapes, parameters, kernels, activations and the same branching pattern;
-names are ignored) is collapsed into one copy with its count. The run that covers the most
-rows wins at each position.
+sub-chain (same kinds, output shapes, kernels, strides, groups, activations and the same
+branching pattern; names are ignored) is collapsed into one copy with its count. The run that
+covers the most rows wins at each position. The first copy may read a different map from the
+others (VGG's ``block3_conv1`` widens 128 channels to 256, ``block3_conv2`` and ``_conv3`` keep
+256: "× 3", as the paper's Table 1 lists them).
+
+**Groups.** A grouped convolution's output is drawn as its groups stacked, one box per group
+of C/g channels: the two towers of AlexNet's two GPUs (conv2, conv4 and conv5 read only their
+own GPU's half; conv1 and conv3 read everything, so they stay one box). Beyond three groups
+only the first and the last are drawn, with dots between, and the label says ``g=32``. A
+bracket splits the incoming line into the groups and gathers them again, and the slices after
+the box (AlexNet's response normalization) are split alike, since they keep the groups apart.
+
+**Blocks.** One block of a network (:meth:`ModelView.block`: the rows named ``conv3_block1_...``
+with the map they read as the input) is drawn by the same rules, so a residual block keeps its
+shortcut into the (+); ``svg(..., block="conv3_block1")`` says in the title which block it is.
 
 **Deterministic.** Everything is computed from the rows in their canonical order; coordinates
 are printed with at most one decimal; no ids, no timestamps: two renders are byte-identical, and
@@ -65,6 +78,10 @@ LINE_GAP = 30        # px between two lines of a wrapped chain
 JOIN_R = 8           # px, radius of a (+) node
 BAR = 8              # px, width of a concatenation bar
 ARC_STEP = 10        # px between stacked skip arcs
+TOWERS = 3           # a grouped convolution with up to this many groups: one box per group ...
+DOTS_GAP = 16        # ... with more, the first and last group's boxes this far apart, dots between
+TOWER_GAP = 4        # px between two stacked groups' boxes
+STUB = 6             # px of the lines that split a map into its groups and gather it again
 HEIGHT = (6, 8)      # a box is HEIGHT[0] + HEIGHT[1]·√H px high ...
 WIDTH = (6, 6)       # ... and WIDTH[0] + WIDTH[1]·log₂ C px wide
 RULE = {"height": f"{HEIGHT[0]} + {HEIGHT[1]}·√H", "width": f"{WIDTH[0]} + {WIDTH[1]}·log₂ C"}
@@ -146,6 +163,25 @@ def text_width(text: str, size: float = FONT) -> float:
         else:
             width += 0.58
     return width * size
+
+
+def stack(shape: tuple[int, ...], groups: int) -> tuple[float, float, list[float], bool]:
+    """How a map computed in ``groups`` groups is drawn: (width, height) of one group's box,
+    the boxes' centres relative to the axis (top first), and whether dots stand for groups
+    that are not drawn.
+
+    Each box is one group's share of the channels (H×W×C/g), as Krizhevsky et al. (2012,
+    Figure 2) draw AlexNet's two GPUs as two towers. Many groups (ResNeXt's 32) would make a
+    figure taller than a page, so beyond :data:`TOWERS` only the first and the last are
+    drawn, with dots between; the label below says how many ('g=32').
+    """
+    channels = shape[-1] if shape else 1
+    width, height = box_size(tuple(shape[:-1]) + (max(channels // max(groups, 1), 1),))
+    if groups <= 1:
+        return width, height, [0.0], False
+    shown, gap = (groups, TOWER_GAP) if groups <= TOWERS else (2, DOTS_GAP)
+    step = height + gap
+    return width, height, [(k - (shown - 1) / 2) * step for k in range(shown)], groups > TOWERS
 
 
 def box_size(shape: tuple[int, ...]) -> tuple[float, float]:
@@ -403,13 +439,21 @@ def _insert_sides(items, sides):
 
 
 def _signature(graph: _Graph, item: Item) -> tuple:
-    """What two copies of a block must share: everything but the rows' names."""
+    """What two copies of a block must share: what the figure draws of them, and whether
+    they have a bias and learn.
+
+    Neither the input shape nor the parameter count is part of it: inside a run every copy but
+    the first reads a copy just like itself, so those can differ only in the first copy, and
+    that is the repetition the papers draw (VGG's block3: a 3×3 convolution that widens 128
+    channels to 256, then two that keep 256, is "conv3-256 × 3"). The box before the run shows
+    the narrower map it reads.
+    """
     if isinstance(item, Node):
         if item.index < 0:
             return ("input",)
         r = graph.rows[item.index]
-        return ("n", r.kind, r.input_shape, r.output_shape, r.trainable, r.non_trainable,
-                r.activation, r.kernel_size, r.strides, r.groups)
+        return ("n", r.kind, r.output_shape, r.activation, r.kernel_size, r.strides, r.groups,
+                r.bias, r.trainable > 0, r.non_trainable > 0)
     if isinstance(item, Parallel):
         return ("p", tuple(tuple(_signature(graph, x) for x in b) for b in item.branches),
                 _signature(graph, Node(item.join)) if item.join is not None else None)
@@ -560,10 +604,11 @@ class _Box(_Block):
     def __init__(self, fig: _Figure, nodes: list[int]):
         self.fig, self.nodes = fig, nodes
         first = nodes[0]
-        self.bw, self.bh = box_size(fig.shape(first))
-        self.slices = [(box_size(fig.shape(v))[1], fig.kind(v)) for v in nodes[1:]]
-        content = self.bw + sum(SLICE + 2 for _ in self.slices)
         row = fig.row(first)
+        self.bw, self.bh, self.centres, self.dots = stack(fig.shape(first), _groups(row))
+        self.slices = [(box_size(fig.shape(v))[1], fig.kind(v)) for v in nodes[1:]]
+        self.stubs = STUB if len(self.centres) > 1 else 0
+        content = self.bw + sum(SLICE + 2 for _ in self.slices) + 2 * self.stubs
         if row is None:
             self.labels = [header("input", fig.lang), format_shape(fig.shape(first))]
         else:
@@ -574,7 +619,8 @@ class _Box(_Block):
         self.w = max([content] + [w + 4 for w in widths])
         self.entry = (self.w - content) / 2
         self.exit = self.entry + content
-        self.half = max([self.bh] + [h for h, _ in self.slices]) / 2
+        spread = self.centres[-1] - self.centres[0]
+        self.half = (spread + max([self.bh] + [h for h, _ in self.slices])) / 2
         self.align(self.half, self.half)
 
     def align(self, above: float, below: float) -> None:
@@ -585,17 +631,42 @@ class _Box(_Block):
 
     def draw(self, out: _Out, x: float, y: float) -> None:
         fig, left = self.fig, x + self.entry
-        out.rect(left, y - self.bh / 2, self.bw, self.bh, f"cg-box {colour_class(fig.kind(self.nodes[0]))}")
+        if self.stubs:  # the line coming in splits into the groups ...
+            self._bracket(out, left, y, STUB)
+            left += STUB
+        cls = f"cg-box {colour_class(fig.kind(self.nodes[0]))}"
+        for c in self.centres:
+            out.rect(left, y + c - self.bh / 2, self.bw, self.bh, cls)
+        if self.dots:  # the groups between the first and the last
+            for k in (-1, 0, 1):
+                out.circle(left + self.bw / 2, y + 4 * k, 1.3, "cg-dot")
         left += self.bw
         for (height, kind), v in zip(self.slices, self.nodes[1:]):
-            out.line([(left, y), (left + 2, y)])
-            out.rect(left + 2, y - height / 2, SLICE, height, f"cg-box {colour_class(kind)}")
+            for c in self.centres:
+                out.line([(left, y + c), (left + 2, y + c)])
+                out.rect(left + 2, y + c - height / 2, SLICE, height, f"cg-box {colour_class(kind)}")
             left += SLICE + 2
+        if self.stubs:  # ... and gathers again, since the next layer reads the whole map
+            self._bracket(out, left + STUB, y, -STUB)
         centre = x + self.w / 2
         if self.name:
             out.text(centre, y - self.above - 4, self.name, "cg-name")
         for k, label in enumerate(self.labels):
             out.text(centre, y + self.below + 4 + LINE * (k + 1) - 3, label)
+
+
+    def _bracket(self, out: _Out, x: float, y: float, reach: float) -> None:
+        """A bracket at x whose arms reach ``reach`` px (negative: to the left) into each
+        group's box: '[' before the stack, ']' after it."""
+        top, bottom = y + self.centres[0], y + self.centres[-1]
+        out.line([(x + reach, top), (x, top), (x, bottom), (x + reach, bottom)])
+        for c in self.centres[1:-1]:
+            out.line([(x, y + c), (x + reach, y + c)])
+
+
+def _groups(row: Layer | None) -> int:
+    """How many groups a row's output is drawn in: a grouped convolution's groups, else 1."""
+    return row.groups if row is not None and row.kind == "conv" else 1
 
 
 def _blocks(fig: _Figure, items: tuple[Item, ...]) -> list[_Block]:
@@ -819,6 +890,8 @@ def _legend(fig: _Figure, items: tuple[Item, ...], width: float) -> tuple[list[t
         if k not in seen:
             seen.append(k)
     entries = [(k, header("input", fig.lang) if k == "input" else kind_label(k, fig.lang)) for k in seen]
+    if _grouped(fig.view):
+        entries.append(("groups", DIAGRAM["groups"][fig.lang]))
     if _has(items, Repeat):
         entries.append(("repeat", DIAGRAM["repeat"][fig.lang]))
     if _has(items, "arc"):
@@ -831,6 +904,11 @@ def _legend(fig: _Figure, items: tuple[Item, ...], width: float) -> tuple[list[t
         placed.append((key, label, x, y))
         x += w
     return placed, y + LINE + 6
+
+
+def _grouped(view: ModelView) -> int:
+    """How many rows are drawn as stacked groups."""
+    return sum(1 for row in view.layers if _groups(row) > 1)
 
 
 def _has(items, what) -> bool:
@@ -846,12 +924,19 @@ def _has(items, what) -> bool:
 
 
 def describe(view: ModelView, lang: str, title: str | None = None,
-             items: tuple[Item, ...] | None = None) -> tuple[str, str]:
-    """The figure's title and a description for screen readers, in ``lang``."""
+             items: tuple[Item, ...] | None = None, block: str | None = None) -> tuple[str, str]:
+    """The figure's title and a description for screen readers, in ``lang``.
+
+    ``block`` names the block that ``view`` holds (``"conv3_block1"``): the title then says
+    which block of the network the figure shows.
+    """
     lang = check_language(lang)
     words = DIAGRAM
     name = title or words["model"][lang]
-    heading = words["title"][lang].format(name=name)
+    if block:
+        heading = words["block_title"][lang].format(name=name, block=block)
+    else:
+        heading = words["title"][lang].format(name=name)
     items = structure(view) if items is None else items
     counts = Counter(row.kind for row in view.layers)
     order = []
@@ -870,6 +955,8 @@ def describe(view: ModelView, lang: str, title: str | None = None,
         parts.append(words["arcs"][lang].format(count=forks["arcs"]))
     if forks["repeats"]:
         parts.append(words["repeats"][lang].format(count=forks["repeats"]))
+    if _grouped(view):
+        parts.append(words["grouped"][lang].format(count=_grouped(view), towers=TOWERS))
     if forks["sides"]:
         parts.append(words["sides"][lang].format(count=forks["sides"]))
     parts.append(words["scale"][lang].format(**RULE))
@@ -894,16 +981,20 @@ def _tally(items, tally=None) -> Counter:
     return tally
 
 
-def svg(view: ModelView, lang: str, *, title: str | None = None, names: bool = False) -> str:
+def svg(view: ModelView, lang: str, *, title: str | None = None, names: bool = False,
+        block: str | None = None) -> str:
     """The textbook figure of ``view`` as an SVG document, its words in ``lang`` ('ko' or 'en').
 
     ``title`` names the network in the figure's title (default: a generic one, so that a Keras
     and a PyTorch view of one network give the same bytes). ``names=True`` writes each layer's
     name above its box (only where the frameworks name layers alike, as LeNet-5's C1, S2, ...).
+    ``block`` says that ``view`` is one block of the network (:meth:`ModelView.block`) and
+    names it in the title: "ResNet-50 · conv3_block1 block".
     """
     lang = check_language(lang)
     fig = _Figure(view, lang, names)
     items = structure(view)
+    heading, description = describe(view, lang, title, items, block)
     blocks = _blocks(fig, items)
     lines = _lines(blocks)
     out = _Out()
@@ -951,6 +1042,9 @@ def svg(view: ModelView, lang: str, *, title: str | None = None, names: bool = F
         cy = top + ly + LINE / 2
         if key == "repeat":
             out.rect(lx, cy - 6, 14, 12, "cg-frame", rx=3)
+        elif key == "groups":  # two towers, as a grouped convolution's box is drawn
+            for upper in (cy - 7, cy + 1):
+                out.rect(lx + 2, upper, 10, 6, f"cg-box {colour_class('conv')} cg-key")
         elif key == "arc":
             out.path(f"M{_n(lx)} {_n(cy + 4)} Q{_n(lx + 7)} {_n(cy - 8)} {_n(lx + 14)} {_n(cy + 4)}", "cg-arc")
         elif key in SYMBOLS:
@@ -964,7 +1058,6 @@ def svg(view: ModelView, lang: str, *, title: str | None = None, names: bool = F
     out.text(MARGIN, scale_y, DIAGRAM["scale_short"][lang].format(**RULE), "cg-note", anchor="start")
     total_w = max(total_w, MARGIN * 2 + text_width(DIAGRAM["scale_short"][lang].format(**RULE), 11))
     total_h = scale_y + MARGIN - 4
-    heading, description = describe(view, lang, title, items)
     label = f"{heading}. {description}"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="cnnguide-diagram" role="img" '

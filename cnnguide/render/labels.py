@@ -51,6 +51,7 @@ KINDS = {
 DIAGRAM = {
     "model": {"ko": "신경망", "en": "Network"},
     "title": {"ko": "{name} 구조", "en": "{name} architecture"},
+    "block_title": {"ko": "{name} · {block} 블록", "en": "{name} · {block} block"},
     "summary": {"ko": "입력 {input}에서 출력 {output}까지 왼쪽에서 오른쪽으로 그린 그림입니다. "
                       "층 {rows}개({layers}), 파라미터 {params}개.",
                 "en": "Drawn left to right from the {input} input to the {output} output. "
@@ -61,6 +62,10 @@ DIAGRAM = {
              "en": "Skip connections, drawn as arcs into an addition (+) or a concatenation: {count}."},
     "repeats": {"ko": "연달아 반복되는 블록 {count}개는 한 번만 그리고 반복 횟수(× n)를 적었습니다.",
                 "en": "Runs of repeated blocks, each drawn once with its count (× n): {count}."},
+    "grouped": {"ko": "그룹 합성곱 {count}개는 출력을 그룹마다 상자 하나로 위아래로 쌓아 그렸습니다"
+                      "(상자는 {towers}개까지, 그보다 많으면 첫 그룹과 마지막 그룹 사이를 점으로).",
+                "en": "Grouped convolutions, each output drawn as its groups stacked, one box per "
+                      "group (up to {towers}; beyond that the first and the last, with dots between): {count}."},
     "sides": {"ko": "주 출력으로 돌아오지 않는 보조 갈래 {count}개는 아래에 매달았습니다.",
               "en": "Auxiliary branches that do not rejoin the main output, hanging below: {count}."},
     "scale": {"ko": "상자 하나가 특징 맵 하나입니다. 높이는 {height} 픽셀, 너비는 {width} 픽셀이고"
@@ -71,6 +76,7 @@ DIAGRAM = {
     "scale_short": {"ko": "상자 높이 = {height}, 너비 = {width} (특징 맵 H×W×C, 벡터 n은 1×1×n)",
                     "en": "Box height = {height}, width = {width} (feature map H×W×C; a vector n is 1×1×n)"},
     "repeat": {"ko": "반복 블록", "en": "Repeated block"},
+    "groups": {"ko": "그룹 합성곱 (그룹마다 상자 하나)", "en": "Grouped convolution (a box per group)"},
     "shortcut": {"ko": "지름길 연결", "en": "Skip connection"},
     "side": {"ko": "보조 출력", "en": "auxiliary output"},
     "graph": {"ko": "{framework}가 그린 {name}의 전체 연산 그래프",

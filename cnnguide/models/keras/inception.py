@@ -4,6 +4,8 @@ Szegedy et al., "Going Deeper with Convolutions", CVPR 2015. Section 4 motivates
 (Figure 2: (a) the naive version, (b) with 1x1 dimension reductions); Section 5 and Table 1 give
 GoogLeNet and its two auxiliary classifiers. Layer names are those of the original Caffe model
 (``inception_3a_3x3_reduce``, ``inception_3a_pool_proj`` ...), with ``_`` for Caffe's ``/``.
+The modules' filters come from one table, :mod:`cnnguide.models.inception_configs`, which the
+PyTorch builder reads too.
 
 Options, as in ``cnnguide.models.torch.inception``: ``variant`` "paper" (Table 1) or
 "torchvision" (BatchNorm after every convolution, and a 3x3 where the paper has 5x5);
@@ -15,20 +17,11 @@ from __future__ import annotations
 import keras
 from keras import layers
 
+from ..inception_configs import AUXILIARY_AFTER, CONV2, INCEPTIONS, MAX_POOL_AFTER
 from ..options import CLASSIFIER_ACTIVATIONS, choose
 
 VARIANTS = {"paper": {"batch_norm": False, "branch3_kernel": 5},
             "torchvision": {"batch_norm": True, "branch3_kernel": 3}}
-
-# Table 1: #1x1, #3x3 reduce, #3x3, #5x5 reduce, #5x5, pool proj, for each Inception module.
-INCEPTIONS = {
-    "3a": (64, 96, 128, 16, 32, 32), "3b": (128, 128, 192, 32, 96, 64),
-    "4a": (192, 96, 208, 16, 48, 64), "4b": (160, 112, 224, 24, 64, 64),
-    "4c": (128, 128, 256, 24, 64, 64), "4d": (112, 144, 288, 32, 64, 64),
-    "4e": (256, 160, 320, 32, 128, 128), "5a": (256, 160, 320, 32, 128, 128),
-    "5b": (384, 192, 384, 48, 128, 128),
-}
-
 
 def conv(x, filters: int, kernel: int, name: str, *, strides: int = 1, batch_norm: bool = False):
     """A convolution and its ReLU ("same" padding), with BatchNorm between in the torchvision
@@ -81,10 +74,16 @@ def inception_aux(x, classes: int, name: str, *, batch_norm: bool, classifier_ac
 
 
 def max_pool(x, name: str):
-    # 3x3/2 max pooling that rounds the size up (112 -> 56 -> 28 -> 14 -> 7, as in Table 1).
-    # For these sizes TensorFlow's "same" pads one row and column at the bottom/right, the
-    # same windows as PyTorch's ceil_mode=True.
-    return layers.MaxPooling2D(3, strides=2, padding="same", name=name)(x)
+    """3x3/2 max pooling that rounds the size up, as Caffe's GoogLeNet and PyTorch's
+    ``ceil_mode=True`` do: 112 -> 56 -> 28 -> 14 -> 7, as in Table 1.
+
+    Not TensorFlow's "same": on an odd size it pads both sides and gives one more row (15 -> 8,
+    where ceil mode gives 7), so the two frameworks would build different networks. One zero row
+    and column at the bottom/right make the last, partial window instead; the pooled maps are
+    ReLU outputs (>= 0), so a zero never wins the max.
+    """
+    x = layers.ZeroPadding2D(((0, 1), (0, 1)), name=name + "_pad")(x)
+    return layers.MaxPooling2D(3, strides=2, name=name)(x)
 
 
 def googlenet(input_shape=(224, 224, 3), *, variant="paper", aux_logits=False, classes=1000,
@@ -94,7 +93,7 @@ def googlenet(input_shape=(224, 224, 3), *, variant="paper", aux_logits=False, c
     options = choose("variant", variant, VARIANTS)
     choose("classifier_activation", classifier_activation, dict.fromkeys(CLASSIFIER_ACTIVATIONS))
     bn = dict(batch_norm=options["batch_norm"])
-    inputs = keras.Input(shape=input_shape)
+    inputs = keras.Input(shape=input_shape, name="input_layer")  # a fixed name, not a process-wide counter
     x = layers.ZeroPadding2D(3, name="conv1_7x7_s2_pad")(inputs)
     if options["batch_norm"]:
         x = layers.Conv2D(64, 7, strides=2, use_bias=False, name="conv1_7x7_s2")(x)
@@ -103,17 +102,17 @@ def googlenet(input_shape=(224, 224, 3), *, variant="paper", aux_logits=False, c
     else:
         x = layers.Conv2D(64, 7, strides=2, activation="relu", name="conv1_7x7_s2")(x)
     x = max_pool(x, "pool1_3x3_s2")
-    x = conv(x, 64, 1, "conv2_3x3_reduce", **bn)
-    x = conv(x, 192, 3, "conv2_3x3", **bn)
+    x = conv(x, CONV2[0], 1, "conv2_3x3_reduce", **bn)
+    x = conv(x, CONV2[1], 3, "conv2_3x3", **bn)
     x = max_pool(x, "pool2_3x3_s2")
     outputs = []
-    for name in ("3a", "3b", "4a", "4b", "4c", "4d", "4e", "5a", "5b"):
+    for name in INCEPTIONS:  # 3a ... 5b, top to bottom
         x = inception(x, *INCEPTIONS[name], f"inception_{name}", **options)
-        if aux_logits and name in ("4a", "4d"):
+        if aux_logits and name in AUXILIARY_AFTER:
             outputs.append(inception_aux(x, classes, f"loss{len(outputs) + 1}", **bn,
                                          classifier_activation=classifier_activation))
-        if name in ("3b", "4e"):
-            x = max_pool(x, f"pool{3 if name == '3b' else 4}_3x3_s2")
+        if name in MAX_POOL_AFTER:
+            x = max_pool(x, f"pool{name[0]}_3x3_s2")  # pool3 closes stage 3, pool4 stage 4
     x = layers.GlobalAveragePooling2D(name="pool5_7x7_s1")(x)
     x = layers.Dropout(0.4, name="pool5_drop_7x7_s1")(x)
     main = layers.Dense(classes, activation=classifier_activation, name="loss3_classifier")(x)
@@ -122,13 +121,13 @@ def googlenet(input_shape=(224, 224, 3), *, variant="paper", aux_logits=False, c
 
 def inception_naive(input_shape=(224, 224, 3)) -> keras.Model:
     """The source post's module: 1x1 (64), 3x3 (128), 5x5 (32), pool -> 1x1 (32), no reductions."""
-    inputs = keras.Input(shape=input_shape)
+    inputs = keras.Input(shape=input_shape, name="input_layer")  # a fixed name, not a process-wide counter
     return keras.Model(inputs, naive_inception(inputs, 64, 128, 32, 32, "inception_naive"),
                        name="inception_naive")
 
 
 def inception_module(input_shape=(28, 28, 192)) -> keras.Model:
     """GoogLeNet's inception (3a), with 1x1 reductions, on its 28x28x192 input (Table 1)."""
-    inputs = keras.Input(shape=input_shape)
+    inputs = keras.Input(shape=input_shape, name="input_layer")  # a fixed name, not a process-wide counter
     return keras.Model(inputs, inception(inputs, *INCEPTIONS["3a"], "inception_3a"),
                        name="inception_module")

@@ -4,7 +4,8 @@ He, Zhang, Ren, Sun, "Deep Residual Learning for Image Recognition", CVPR 2016. 
 Table 1 give the networks; Figure 5 the two blocks. Written in the functional style of
 keras.applications' resnet.py, with its layer names (``conv2_block1_1_conv`` = stage conv2,
 block 1, first convolution; ``_0_`` is the projection shortcut), so a layer can be found in the
-summary and keras.applications weights load by name.
+summary and keras.applications weights load by name. The stages and depths come from one table,
+:mod:`cnnguide.models.resnet_configs`, which the PyTorch builder reads too.
 
 Options, as in ``cnnguide.models.torch.resnet``: ``version`` "v1" (the paper: a downsampling
 bottleneck strides in its first 1x1) or "v1.5" (strides in the 3x3); ``conv_bias`` and
@@ -17,6 +18,7 @@ import keras
 from keras import layers
 
 from ..options import CLASSIFIER_ACTIVATIONS, choose
+from ..resnet_configs import DEPTHS, EXPANSION, WIDTHS
 
 VERSIONS = {"v1": "1x1", "v1.5": "3x3"}
 
@@ -52,8 +54,9 @@ def basic_block(x, filters: int, stride: int = 1, shortcut: bool = False, *, nam
 def bottleneck_block(x, filters: int, stride: int = 1, shortcut: bool = False, *, name: str,
                      bias: bool = False, epsilon: float = 1e-5, stride_on: str = "1x1"):
     """1x1 (reduce), 3x3, 1x1 (expand by 4) and a shortcut: Figure 5, right."""
+    expanded = EXPANSION["bottleneck"] * filters
     if shortcut:
-        identity = layers.Conv2D(4 * filters, 1, strides=stride, use_bias=bias, name=name + "_0_conv")(x)
+        identity = layers.Conv2D(expanded, 1, strides=stride, use_bias=bias, name=name + "_0_conv")(x)
         identity = layers.BatchNormalization(epsilon=epsilon, name=name + "_0_bn")(identity)
     else:
         identity = x
@@ -64,52 +67,47 @@ def bottleneck_block(x, filters: int, stride: int = 1, shortcut: bool = False, *
     x = conv3x3(x, filters, stride_3x3, name + "_2", bias)
     x = layers.BatchNormalization(epsilon=epsilon, name=name + "_2_bn")(x)
     x = layers.Activation("relu", name=name + "_2_relu")(x)
-    x = layers.Conv2D(4 * filters, 1, use_bias=bias, name=name + "_3_conv")(x)
+    x = layers.Conv2D(expanded, 1, use_bias=bias, name=name + "_3_conv")(x)
     x = layers.BatchNormalization(epsilon=epsilon, name=name + "_3_bn")(x)
     x = layers.Add(name=name + "_add")([x, identity])
     return layers.Activation("relu", name=name + "_out")(x)
 
 
-BLOCKS = {"basic": (basic_block, 1), "bottleneck": (bottleneck_block, 4)}
+BLOCKS = {"basic": basic_block, "bottleneck": bottleneck_block}
+"""The block function of each kind in :data:`~cnnguide.models.resnet_configs.DEPTHS`."""
 
 
 def stack(x, block: str, filters: int, blocks: int, stride: int, name: str, **options):
     """One stage (``conv2_x`` ... ``conv5_x`` in Table 1): ``blocks`` blocks, the first may
     downsample and project."""
-    block_fn, expansion = BLOCKS[block]
-    needs_projection = stride != 1 or x.shape[-1] != filters * expansion
+    block_fn = BLOCKS[block]
+    needs_projection = stride != 1 or x.shape[-1] != filters * EXPANSION[block]
     x = block_fn(x, filters, stride, needs_projection, name=f"{name}_block1", **options)
     for i in range(2, blocks + 1):
         x = block_fn(x, filters, name=f"{name}_block{i}", **options)
     return x
 
 
-def ResNet(block: str, blocks_per_stage: list[int], input_shape, *, version: str = "v1",
+def ResNet(block: str, blocks_per_stage: tuple[int, ...], input_shape, *, version: str = "v1",
            conv_bias: bool = False, epsilon: float = 1e-5, include_top: bool = True,
            classes: int = 1000, classifier_activation: str | None = "softmax",
            name: str = "resnet") -> keras.Model:
     """conv1 - max pool - four stages - global average pool - dense."""
     options = dict(bias=conv_bias, epsilon=epsilon, stride_on=choose("version", version, VERSIONS))
     choose("classifier_activation", classifier_activation, dict.fromkeys(CLASSIFIER_ACTIVATIONS))
-    inputs = keras.Input(shape=input_shape)
+    inputs = keras.Input(shape=input_shape, name="input_layer")  # a fixed name, not a process-wide counter
     x = layers.ZeroPadding2D(3, name="conv1_pad")(inputs)
     x = layers.Conv2D(64, 7, strides=2, use_bias=conv_bias, name="conv1_conv")(x)
     x = layers.BatchNormalization(epsilon=epsilon, name="conv1_bn")(x)
     x = layers.Activation("relu", name="conv1_relu")(x)
     x = layers.ZeroPadding2D(1, name="pool1_pad")(x)  # after a ReLU, zero padding = -inf padding
     x = layers.MaxPooling2D(3, strides=2, name="pool1_pool")(x)
-    for stage, (filters, blocks) in enumerate(zip((64, 128, 256, 512), blocks_per_stage), start=2):
+    for stage, (filters, blocks) in enumerate(zip(WIDTHS, blocks_per_stage), start=2):
         x = stack(x, block, filters, blocks, 1 if stage == 2 else 2, f"conv{stage}", **options)
     if include_top:
         x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
         x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
     return keras.Model(inputs, x, name=name)
-
-
-# Blocks per stage, Table 1 of the paper.
-DEPTHS = {18: ("basic", [2, 2, 2, 2]), 34: ("basic", [3, 4, 6, 3]),
-          50: ("bottleneck", [3, 4, 6, 3]), 101: ("bottleneck", [3, 4, 23, 3]),
-          152: ("bottleneck", [3, 8, 36, 3])}
 
 
 def _builder(depth: int):

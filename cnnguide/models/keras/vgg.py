@@ -31,7 +31,7 @@ def VGG(
 ) -> keras.Model:
     """A VGG network: one block per entry of ``convs_per_block``, then the classifier."""
     choose("classifier_activation", classifier_activation, dict.fromkeys(CLASSIFIER_ACTIVATIONS))
-    inputs = keras.Input(shape=input_shape)
+    inputs = keras.Input(shape=input_shape, name="input_layer")  # a fixed name, not a process-wide counter
     x = inputs
     for block, (convs, filters) in enumerate(zip(convs_per_block, WIDTHS), start=1):
         for conv in range(1, convs + 1):

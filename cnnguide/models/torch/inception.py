@@ -10,6 +10,9 @@ a torchvision state_dict loads into ``googlenet(variant="torchvision")`` unchang
 third branch. ``variant="torchvision"`` is torchvision's network: BatchNorm (epsilon 0.001) after
 every convolution, which then drops its bias, and a 3x3 convolution where the paper has 5x5
 (torchvision's source calls this a known bug kept for its pretrained weights).
+
+The modules' filters come from one table, :mod:`cnnguide.models.inception_configs`, which the
+Keras builder reads too; each module's input channels follow from the previous module's output.
 """
 
 from __future__ import annotations
@@ -17,20 +20,12 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from ..inception_configs import (CONV2, INCEPTIONS, MAX_POOL_AFTER, input_channels,
+                                 output_channels)
 from ..options import CLASSIFIER_ACTIVATIONS, choose
 
 VARIANTS = {"paper": {"batch_norm": False, "branch3_kernel": 5},
             "torchvision": {"batch_norm": True, "branch3_kernel": 3}}
-
-# Table 1: #1x1, #3x3 reduce, #3x3, #5x5 reduce, #5x5, pool proj, for each Inception module.
-INCEPTIONS = {
-    "3a": (192, 64, 96, 128, 16, 32, 32), "3b": (256, 128, 128, 192, 32, 96, 64),
-    "4a": (480, 192, 96, 208, 16, 48, 64), "4b": (512, 160, 112, 224, 24, 64, 64),
-    "4c": (512, 128, 128, 256, 24, 64, 64), "4d": (512, 112, 144, 288, 32, 64, 64),
-    "4e": (528, 256, 160, 320, 32, 128, 128), "5a": (832, 256, 160, 320, 32, 128, 128),
-    "5b": (832, 384, 192, 384, 48, 128, 128),
-}
-
 
 class BasicConv2d(nn.Module):
     """A convolution and its ReLU, with BatchNorm in between in the torchvision variant."""
@@ -87,12 +82,17 @@ class InceptionAux(nn.Module):
     """An auxiliary classifier (end of Section 5): 5x5/3 average pool, 1x1 conv to 128,
     fully connected 1024 with 70% dropout, then the classes."""
 
-    def __init__(self, in_channels: int, classes: int, *, batch_norm: bool = False) -> None:
+    def __init__(self, in_channels: int, classes: int, *, batch_norm: bool = False,
+                 map_size: tuple[int, int] = (14, 14)) -> None:
         super().__init__()
         self.avgpool = nn.AvgPool2d(5, stride=3)
         self.conv = BasicConv2d(in_channels, 128, kernel_size=1, batch_norm=batch_norm)
         self.flatten = nn.Flatten()
-        self.fc1 = nn.Linear(128 * 4 * 4, 1024)
+        # The paper's 4x4x128 on a 14x14 map; Keras's Flatten adapts to any input size, so this
+        # layer must too, or the frameworks would build different networks. (At least 1: on a
+        # map smaller than the 5x5 window the pooling refuses the input, as Keras's does.)
+        pooled = [max((size - 5) // 3 + 1, 1) for size in map_size]
+        self.fc1 = nn.Linear(128 * pooled[0] * pooled[1], 1024)
         self.relu = nn.ReLU(inplace=True)
         self.dropout = nn.Dropout(0.7)
         self.fc2 = nn.Linear(1024, classes)
@@ -100,6 +100,16 @@ class InceptionAux(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.flatten(self.conv(self.avgpool(x)))
         return self.fc2(self.dropout(self.relu(self.fc1(x))))
+
+
+def size_at_4a(size: int) -> int:
+    """The height (or width) of the maps from inception (4a) to (4d) for an input of ``size``:
+    conv1 (7x7/2, padding 3) halves it rounding up, then each of three 3x3/2 ceil-mode poolings
+    halves it rounding down (224 -> 112 -> 56 -> 28 -> 14, Table 1)."""
+    size = (size - 1) // 2 + 1
+    for _ in range(3):
+        size //= 2
+    return size
 
 
 class GoogLeNet(nn.Module):
@@ -116,22 +126,21 @@ class GoogLeNet(nn.Module):
         self.conv1 = BasicConv2d(input_shape[2], 64, kernel_size=7, stride=2, padding=3, **bn)
         # ceil_mode: 112 -> 56 -> 28 -> 14 -> 7, as Table 1 lists the sizes.
         self.maxpool1 = nn.MaxPool2d(3, stride=2, ceil_mode=True)
-        self.conv2 = BasicConv2d(64, 64, kernel_size=1, **bn)
-        self.conv3 = BasicConv2d(64, 192, kernel_size=3, padding=1, **bn)
+        self.conv2 = BasicConv2d(64, CONV2[0], kernel_size=1, **bn)
+        self.conv3 = BasicConv2d(*CONV2, kernel_size=3, padding=1, **bn)
         self.maxpool2 = nn.MaxPool2d(3, stride=2, ceil_mode=True)
-        for name in ("3a", "3b", "4a", "4b", "4c", "4d", "4e", "5a", "5b"):
-            self.add_module(f"inception{name}", Inception(*INCEPTIONS[name], **options))
-            if name == "3b":
-                self.maxpool3 = nn.MaxPool2d(3, stride=2, ceil_mode=True)
-            if name == "4e":
-                self.maxpool4 = nn.MaxPool2d(3, stride=2, ceil_mode=True)
+        for name in INCEPTIONS:  # 3a ... 5b, top to bottom
+            self.add_module(f"inception{name}", Inception(input_channels(name), *INCEPTIONS[name], **options))
+            if name in MAX_POOL_AFTER:  # maxpool3 after 3b, maxpool4 after 4e (torchvision's names)
+                self.add_module(f"maxpool{name[0]}", nn.MaxPool2d(3, stride=2, ceil_mode=True))
         if aux_logits:
-            self.aux1 = InceptionAux(512, classes, **bn)
-            self.aux2 = InceptionAux(528, classes, **bn)
+            map_size = (size_at_4a(input_shape[0]), size_at_4a(input_shape[1]))  # 4a to 4d: one size
+            self.aux1 = InceptionAux(output_channels("4a"), classes, **bn, map_size=map_size)
+            self.aux2 = InceptionAux(output_channels("4d"), classes, **bn, map_size=map_size)
         self.avgpool = nn.AdaptiveAvgPool2d(1)
         self.flatten = nn.Flatten()
         self.dropout = nn.Dropout(0.4)
-        self.fc = nn.Linear(1024, classes)
+        self.fc = nn.Linear(output_channels("5b"), classes)
         self.classifier_activation = nn.Softmax(dim=1) if classifier_activation else nn.Identity()
 
     def forward(self, x: torch.Tensor):
@@ -177,4 +186,4 @@ def inception_naive(input_shape=(224, 224, 3)) -> InceptionModel:
 
 def inception_module(input_shape=(28, 28, 192)) -> InceptionModel:
     """GoogLeNet's inception (3a), with 1x1 reductions, on its 28x28x192 input (Table 1)."""
-    return InceptionModel(Inception(input_shape[2], *INCEPTIONS["3a"][1:]), input_shape)
+    return InceptionModel(Inception(input_shape[2], *INCEPTIONS["3a"]), input_shape)

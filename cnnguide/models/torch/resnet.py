@@ -3,7 +3,8 @@
 He, Zhang, Ren, Sun, "Deep Residual Learning for Image Recognition", CVPR 2016. Section 3.3 and
 Table 1 give the networks; Figure 5 the two blocks. Structured like torchvision's resnet.py, with
 the same attribute names (``conv1``, ``layer1.0.conv1``, ``downsample.0`` ...), so a torchvision
-state_dict loads into these models unchanged.
+state_dict loads into these models unchanged. The stages and depths come from one table,
+:mod:`cnnguide.models.resnet_configs`, which the Keras builder reads too.
 
 Two choices are options because the literature has both:
 
@@ -25,6 +26,7 @@ import torch
 from torch import nn
 
 from ..options import CLASSIFIER_ACTIVATIONS, choose
+from ..resnet_configs import DEPTHS, EXPANSION, WIDTHS
 
 VERSIONS = {"v1": "1x1", "v1.5": "3x3"}
 
@@ -41,7 +43,7 @@ def conv1x1(in_planes: int, out_planes: int, stride: int = 1, bias: bool = False
 class BasicBlock(nn.Module):
     """Two 3x3 convolutions and an identity (or projection) shortcut: Figure 5, left."""
 
-    expansion = 1
+    expansion = EXPANSION["basic"]
 
     def __init__(self, inplanes: int, planes: int, stride: int = 1,
                  downsample: nn.Module | None = None, *, stride_on: str = "1x1",
@@ -65,7 +67,7 @@ class BasicBlock(nn.Module):
 class Bottleneck(nn.Module):
     """1x1 (reduce), 3x3, 1x1 (expand by 4) and a shortcut: Figure 5, right."""
 
-    expansion = 4
+    expansion = EXPANSION["bottleneck"]
 
     def __init__(self, inplanes: int, planes: int, stride: int = 1,
                  downsample: nn.Module | None = None, *, stride_on: str = "1x1",
@@ -95,7 +97,7 @@ class ResNet(nn.Module):
     def __init__(
         self,
         block: Type[BasicBlock | Bottleneck],
-        layers: list[int],
+        layers: tuple[int, ...],
         input_shape: tuple[int, int, int] = (224, 224, 3),
         *,
         version: str = "v1",
@@ -115,15 +117,16 @@ class ResNet(nn.Module):
         self.bn1 = nn.BatchNorm2d(64, eps=epsilon)
         self.relu = nn.ReLU(inplace=True)
         self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
-        self.layer1 = self._make_layer(block, 64, layers[0])
-        self.layer2 = self._make_layer(block, 128, layers[1], stride=2)
-        self.layer3 = self._make_layer(block, 256, layers[2], stride=2)
-        self.layer4 = self._make_layer(block, 512, layers[3], stride=2)
+        # layer1 ... layer4 are the paper's conv2_x ... conv5_x; all but the first halve the maps.
+        self.layer1 = self._make_layer(block, WIDTHS[0], layers[0])
+        self.layer2 = self._make_layer(block, WIDTHS[1], layers[1], stride=2)
+        self.layer3 = self._make_layer(block, WIDTHS[2], layers[2], stride=2)
+        self.layer4 = self._make_layer(block, WIDTHS[3], layers[3], stride=2)
         self.include_top = include_top
         if include_top:
             self.avgpool = nn.AdaptiveAvgPool2d(1)
             self.flatten = nn.Flatten()
-            self.fc = nn.Linear(512 * block.expansion, classes)
+            self.fc = nn.Linear(WIDTHS[-1] * block.expansion, classes)
             self.classifier_activation = (nn.Softmax(dim=1) if classifier_activation
                                           else nn.Identity())
 
@@ -150,16 +153,15 @@ class ResNet(nn.Module):
         return self.classifier_activation(self.fc(x))
 
 
-# Blocks per stage, Table 1 of the paper.
-DEPTHS = {18: (BasicBlock, [2, 2, 2, 2]), 34: (BasicBlock, [3, 4, 6, 3]),
-          50: (Bottleneck, [3, 4, 6, 3]), 101: (Bottleneck, [3, 4, 23, 3]),
-          152: (Bottleneck, [3, 8, 36, 3])}
+BLOCKS = {"basic": BasicBlock, "bottleneck": Bottleneck}
+"""The block class of each kind in :data:`~cnnguide.models.resnet_configs.DEPTHS`."""
 
 
 def _builder(depth: int):
     """A builder ``resnet<depth>(input_shape, **options)`` with its options spelled out (so
     cnnguide.build can check them), like torchvision's resnet18 ... resnet152."""
-    block, layers = DEPTHS[depth]
+    kind, layers = DEPTHS[depth]
+    block = BLOCKS[kind]
 
     def build(input_shape=(224, 224, 3), *, version="v1", conv_bias=False, epsilon=1e-5,
               include_top=True, classes=1000, classifier_activation="softmax") -> ResNet:

@@ -1,0 +1,29 @@
+"""ResNet's architectures: the one table both frameworks build from (no framework here).
+
+He, Zhang, Ren, Sun, "Deep Residual Learning for Image Recognition", CVPR 2016, Table 1. Every
+network is conv1 (7x7, 64, stride 2), a 3x3 max pooling, four stages of residual blocks
+(``conv2_x`` to ``conv5_x``) and a global average pooling with one fully connected layer. The
+depths differ in the kind of block (Figure 5: "basic", two 3x3 convolutions; "bottleneck", 1x1
+reduce, 3x3, 1x1 expand) and in how many blocks each stage stacks. The number in the name counts
+the layers with parameters: conv1, every block's convolutions and the fully connected layer
+(ResNet-18 = 1 + 2 x 8 + 1, ResNet-50 = 1 + 3 x 16 + 1).
+"""
+
+from __future__ import annotations
+
+WIDTHS = (64, 128, 256, 512)
+"""Filters of the 3x3 convolutions in stages conv2_x to conv5_x; each stage after the first
+halves the maps (its first block strides 2) and doubles the width."""
+
+EXPANSION = {"basic": 1, "bottleneck": 4}
+"""A block's output width over its stage's width: a bottleneck's last 1x1 gives back four times
+the channels its first 1x1 took away (64 -> 256 in conv2_x), so the 3x3 works on a quarter."""
+
+DEPTHS: dict[int, tuple[str, tuple[int, ...]]] = {
+    18: ("basic", (2, 2, 2, 2)),
+    34: ("basic", (3, 4, 6, 3)),
+    50: ("bottleneck", (3, 4, 6, 3)),  # ResNet-34's stages, each basic block made a bottleneck
+    101: ("bottleneck", (3, 4, 23, 3)),
+    152: ("bottleneck", (3, 8, 36, 3)),
+}
+"""The block kind and the blocks per stage (conv2_x to conv5_x) of each depth."""
