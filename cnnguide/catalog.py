@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from .errors import UnknownModelError
+from .models.resnet_configs import DEPTHS as RESNET_DEPTHS
 
 Text = Mapping[str, str]  # {"ko": ..., "en": ...}
 MEASURES = ("params", "macs", "depth", "neurons")  # what a figure may state that we compute
@@ -343,7 +344,7 @@ STUDIES: dict[str, Study] = {
         ) + tuple(
             Figure(f"resnet{depth}.depth", depth, {"ko": "깊이 (파라미터가 있는 층)", "en": "depth (layers with parameters)"},
                    "He et al. 2016, Table 1 (the number in the name)", 0.0)
-            for depth in (18, 34, 50, 101, 152)
+            for depth in RESNET_DEPTHS
         ) + (
             Figure("resnet.top5_error", 0.0357, {"ko": "top-5 오류율", "en": "top-5 error"},
                    "He et al. 2016, Table 5 (ILSVRC 2015 test set, ensemble)", None,
@@ -429,7 +430,7 @@ MODELS: dict[str, ModelEntry] = {
                          *((Oracle("keras", f"keras.applications.ResNet{depth}",
                                    {"conv_bias": True, "epsilon": 1.001e-5}),) if depth >= 50 else ())),
             )
-            for depth in (18, 34, 50, 101, 152)
+            for depth in RESNET_DEPTHS
         ),
         ModelEntry(
             name="resnet50_post", study="resnet", module="resnet", input_shape=(224, 224, 3),

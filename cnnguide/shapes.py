@@ -44,3 +44,17 @@ def format_shape(shape: tuple[int, ...]) -> str:
     """``(28, 28, 6)`` -> ``"28×28×6"``; ``(84,)`` -> ``"84"`` (the multiplication sign, as print
     sets shapes)."""
     return "×".join(str(d) for d in shape)
+
+
+def check_min_size(shape: tuple[int, int, int], minimum: int, model: str, why: str) -> None:
+    """Refuse an input smaller than ``minimum`` in height or width, before anything is built.
+
+    For limits that one framework imposes and the other would not notice: both builders call
+    this, so both refuse the same sizes with the same message.
+    """
+    height, width = shape[0], shape[1]
+    if height < minimum or width < minimum:
+        raise InputShapeError(
+            f"{model} takes inputs of at least {minimum}×{minimum} ({why}); got "
+            f"{format_shape(tuple(shape))}."
+        )

@@ -4,6 +4,7 @@ import pytest
 
 import cnnguide
 from cnnguide import frameworks, parity, summarize
+from cnnguide.models.inception_configs import INCEPTIONS, input_channels, output_channels
 from conftest import assert_same_outputs
 
 CONFIGURATIONS = [
@@ -12,6 +13,9 @@ CONFIGURATIONS = [
     ("googlenet", {"classifier_activation": None}),
     ("googlenet", {"variant": "torchvision", "classifier_activation": None}),
     ("googlenet", {"aux_logits": True, "classifier_activation": None}),
+    # An odd size, where Keras pads its poolings by hand to round as PyTorch's ceil_mode does,
+    # and the auxiliary heads' dense layers are sized for 2x2 maps instead of 4x4.
+    ("googlenet", {"aux_logits": True, "classifier_activation": None, "input_shape": (97, 97, 3)}),
 ]
 
 
@@ -81,3 +85,11 @@ def test_auxiliary_heads_add_parameters_not_depth():
     assert aux.params > 1.9 * plain.params
     assert [r for r in aux.layers if r.name.startswith("inception")] == \
            [r for r in plain.layers if r.name.startswith("inception")]
+
+
+def test_module_depths_are_table_1s_output_sizes():
+    """The depths the PyTorch builder derives (each module's branches summed) are the ones
+    Table 1 prints in its "output size" column, and each module takes the previous one's."""
+    assert {name: output_channels(name) for name in INCEPTIONS} == {
+        "3a": 256, "3b": 480, "4a": 512, "4b": 512, "4c": 512, "4d": 528, "4e": 832, "5a": 832, "5b": 1024}
+    assert [input_channels(name) for name in INCEPTIONS] == [192, 256, 480, 512, 512, 512, 528, 832, 832]

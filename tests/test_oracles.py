@@ -78,7 +78,7 @@ def test_importing_the_new_modules_loads_no_framework():
     result = run_python(
         "import sys\n"
         "import cnnguide.oracles, cnnguide.experiments, cnnguide.docs.alexnet, cnnguide.docs.vgg\n"
-        "import cnnguide.models.vgg_configs\n"
+        "import cnnguide.models.vgg_configs, cnnguide.models.resnet_configs, cnnguide.models.inception_configs\n"
         "heavy = [m for m in ('tensorflow', 'keras', 'torch', 'torchvision') if m in sys.modules]\n"
         "print(heavy)\n"
     )

@@ -6,14 +6,29 @@ import pytest
 import cnnguide
 from cnnguide import frameworks, parity, summarize
 from cnnguide.models.keras import resnet as keras_resnet
+from cnnguide.models.resnet_configs import DEPTHS, EXPANSION, WIDTHS
 from cnnguide.models.torch import resnet as torch_resnet
 from conftest import assert_same_outputs
-
-DEPTHS = (18, 34, 50, 101, 152)
 
 
 def torchvision_model(depth):
     return getattr(frameworks.torchvision().models, f"resnet{depth}")(weights=None)
+
+
+def test_torch_blocks_expand_as_the_table_says():
+    assert torch_resnet.BasicBlock.expansion == EXPANSION["basic"]
+    assert torch_resnet.Bottleneck.expansion == EXPANSION["bottleneck"]
+
+
+@pytest.mark.parametrize("depth", (18, 50))
+def test_stages_are_table_1(depth):
+    """Blocks per stage and each stage's output width, as built, against the shared table."""
+    kind, blocks = DEPTHS[depth]
+    view = summarize(cnnguide.build(f"resnet{depth}", "keras"))
+    for stage, (width, count) in enumerate(zip(WIDTHS, blocks), start=2):
+        adds = [r for r in view.layers if r.name.startswith(f"conv{stage}_") and r.name.endswith("_add")]
+        assert len(adds) == count
+        assert {r.output_shape[-1] for r in adds} == {width * EXPANSION[kind]}
 
 
 @pytest.mark.parametrize("depth", DEPTHS)

@@ -146,6 +146,8 @@ def ours(study: str, fig: catalog.Figure) -> int | None:
     if measure == "depth":
         return main.depth
     if measure == "neurons":
+        if layer == "input":  # the values of the input image (AlexNet's Section 3.5 lists them)
+            return _values(main.input_shape)
         rows = [main.layer(layer)] if layer else main.weighted()
         return sum(_values(row.output_shape) for row in rows)
     row = main.layer(layer) if layer else main

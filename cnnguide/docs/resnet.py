@@ -7,13 +7,12 @@ import numpy as np
 
 from .. import frameworks
 from ..errors import CnnguideError
+from ..models.resnet_configs import DEPTHS
 from ..render.labels import number
 from ..render.tables import markdown_table
 from .context import language, pick
 from .models import agreed_view, computed
 from .records import record
-
-DEPTHS = (18, 34, 50, 101, 152)
 
 
 def _identity_gap() -> float:

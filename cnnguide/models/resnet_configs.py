@@ -27,3 +27,8 @@ DEPTHS: dict[int, tuple[str, tuple[int, ...]]] = {
     152: ("bottleneck", (3, 8, 36, 3)),
 }
 """The block kind and the blocks per stage (conv2_x to conv5_x) of each depth."""
+
+POST_MIN_SIZE = 32
+"""The smallest height and width the source post's construction takes: keras.applications'
+ResNet50 refuses anything smaller (its five stride-2 stages need a 1x1 map at the end). Both
+frameworks refuse it, or PyTorch would build a network Keras cannot."""

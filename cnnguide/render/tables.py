@@ -73,7 +73,7 @@ def parameter_formula(layer: Layer) -> tuple[str, int]:
     """The arithmetic behind a weighted layer's parameter count, and its value.
 
     Convolution: (kh·kw·C_in/groups + 1)·C_out; dense: (inputs + 1)·units; the "+ 1" is the
-    bias and is left out for a layer without one.
+    bias and is left out for a layer without one. Batch normalization: γ and β, 2·C.
     """
     bias = " + 1" if layer.bias else ""
     if layer.kind == "conv":
@@ -84,6 +84,10 @@ def parameter_formula(layer: Layer) -> tuple[str, int]:
     elif layer.kind == "dense":
         inside = number(layer.input_shape[-1])
         value = (layer.input_shape[-1] + bool(layer.bias)) * layer.units
+    elif layer.kind == "batch_norm":
+        # γ and β per channel are trained; the moving mean and variance (another 2·C) are not.
+        value = 2 * layer.units
+        return f"2·{layer.units} = {number(value)}", value
     else:
         raise CnnguideError(f"No parameter formula for {layer.name!r} ({layer.kind}).")
     text = f"({inside}{bias})·{layer.units} = {number(value)}" if bias else f"{inside}·{layer.units} = {number(value)}"
@@ -97,7 +101,9 @@ def mac_formula(layer: Layer) -> str:
         kh, kw = layer.kernel_size
         window = f"{kh}·{kw}·{layer.input_shape[-1] // layer.groups}"
         return f"{h}·{w}·{c}·({window}) = {number(layer.macs)}"
-    return f"{number(layer.input_shape[-1])}·{layer.units} = {number(layer.macs)}"
+    if layer.kind == "dense":
+        return f"{number(layer.input_shape[-1])}·{layer.units} = {number(layer.macs)}"
+    return "0"  # batch normalization folds into the convolution before it at inference
 
 
 def arithmetic_table(view: ModelView, lang: str) -> str:

@@ -17,8 +17,9 @@ from __future__ import annotations
 import keras
 from keras import layers
 
+from ...shapes import check_min_size
 from ..options import CLASSIFIER_ACTIVATIONS, choose
-from ..resnet_configs import DEPTHS, EXPANSION, WIDTHS
+from ..resnet_configs import DEPTHS, EXPANSION, POST_MIN_SIZE, WIDTHS
 
 VERSIONS = {"v1": "1x1", "v1.5": "3x3"}
 
@@ -137,6 +138,7 @@ def resnet50_post(input_shape=(224, 224, 3), *, classes=1000,
     Built with ``weights=None``: nothing can be downloaded while the site builds, and the page
     is about the architecture.
     """
+    check_min_size(input_shape, POST_MIN_SIZE, "resnet50_post", "keras.applications.ResNet50's limit")
     base = keras.applications.ResNet50(weights=None, include_top=False, input_shape=input_shape)
     base.trainable = False
     return keras.Sequential([

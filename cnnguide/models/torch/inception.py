@@ -130,7 +130,8 @@ class GoogLeNet(nn.Module):
         self.conv3 = BasicConv2d(*CONV2, kernel_size=3, padding=1, **bn)
         self.maxpool2 = nn.MaxPool2d(3, stride=2, ceil_mode=True)
         for name in INCEPTIONS:  # 3a ... 5b, top to bottom
-            self.add_module(f"inception{name}", Inception(input_channels(name), *INCEPTIONS[name], **options))
+            module = Inception(input_channels(name), *INCEPTIONS[name], **options)
+            self.add_module(f"inception{name}", module)
             if name in MAX_POOL_AFTER:  # maxpool3 after 3b, maxpool4 after 4e (torchvision's names)
                 self.add_module(f"maxpool{name[0]}", nn.MaxPool2d(3, stride=2, ceil_mode=True))
         if aux_logits:

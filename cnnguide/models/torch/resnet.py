@@ -25,8 +25,9 @@ from typing import Type
 import torch
 from torch import nn
 
+from ...shapes import check_min_size
 from ..options import CLASSIFIER_ACTIVATIONS, choose
-from ..resnet_configs import DEPTHS, EXPANSION, WIDTHS
+from ..resnet_configs import DEPTHS, EXPANSION, POST_MIN_SIZE, WIDTHS
 
 VERSIONS = {"v1": "1x1", "v1.5": "3x3"}
 
@@ -189,6 +190,8 @@ class PostResNet50(nn.Module):
     def __init__(self, input_shape=(224, 224, 3), *, classes: int = 1000,
                  classifier_activation: str | None = "softmax") -> None:
         super().__init__()
+        # The post's keras.applications.ResNet50 refuses smaller inputs: refuse them here too.
+        check_min_size(input_shape, POST_MIN_SIZE, "resnet50_post", "keras.applications.ResNet50's limit")
         self.input_shape = tuple(input_shape)
         self.resnet50 = resnet50(input_shape, conv_bias=True, epsilon=1.001e-5, include_top=False)
         self.resnet50.requires_grad_(False)  # the post's base_model.trainable = False
