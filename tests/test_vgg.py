@@ -47,7 +47,7 @@ def test_built_from_the_configuration_table(name, views):
     expected = [f"block{b}_conv{i}" for b, n in enumerate(CONFIGS[name], 1) for i in range(1, n + 1)]
     assert [r.name for r in convs] == expected
     assert [r.units for r in convs] == [w for n, w in zip(CONFIGS[name], WIDTHS) for _ in range(n)]
-    assert len(view.weighted()) == catalog.study("vgg").figure(f"{name}_depth").value
+    assert len(view.weighted()) == catalog.study("vgg").figure(f"{name}.depth").value
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -90,7 +90,7 @@ def test_paper_figures_within_their_tolerances(views):
     for name in NAMES:
         view = views[name, "keras"]
         for key, ours in (("params", view.params), ("macs", view.macs)):
-            fig = study.figure(f"{name}_{key}")
+            fig = study.figure(f"{name}.{key}")
             assert abs(ours - fig.value) <= fig.tolerance * fig.value, fig.key
     assert views["vgg16", "keras"].macs == 15_470_264_320  # torchvision's 15.47 GFLOPS (MACs)
 
