@@ -16,6 +16,9 @@ def builder(name: str, framework: str = "keras"):
     entry = catalog.model(name)
     fw = frameworks.canonical(framework)
     module = importlib.import_module(f"cnnguide.models.{fw}.{entry.module}")
+    from .cache import imported
+
+    imported(module.__file__)  # the code this process runs: the cache stores nothing computed by older code
     return getattr(module, entry.builder)
 
 

@@ -56,10 +56,34 @@ def _file_digest(path: Path) -> str:
     return _digest(path.read_bytes())
 
 
-@lru_cache(maxsize=None)
-def core_digest() -> str:
+def _core_digest_now() -> str:
     files = sorted({p for pattern in CORE for p in PACKAGE.glob(pattern)})
     return _digest("".join(f"{p.relative_to(PACKAGE)}:{_file_digest(p)}\n" for p in files).encode())
+
+
+@lru_cache(maxsize=None)
+def core_digest() -> str:
+    """The digest of the core as this process first read it (the code it runs)."""
+    return _core_digest_now()
+
+
+# Model files as this process imported them (cnnguide.builder records each on import).
+_imported: dict[Path, str] = {}
+
+
+def imported(path: Path) -> None:
+    """Note the digest of a model file as it is imported: the code this process will run."""
+    _imported.setdefault(Path(path).resolve(), _file_digest(Path(path)))
+
+
+def _stale(models: Iterable[str]) -> list[str]:
+    """Files whose code on disk is not the code this process runs (edited after import, as
+    in a long `mkdocs serve`): a value computed here must not be stored under the disk's key."""
+    changed = [str(p.relative_to(PACKAGE)) for name in sorted(set(models)) for p in model_files(name)
+               if p.resolve() in _imported and _imported[p.resolve()] != _file_digest(p)]
+    if _core_digest_now() != core_digest():
+        changed.append("cnnguide core")
+    return changed
 
 
 def model_files(name: str) -> list[Path]:
@@ -136,6 +160,13 @@ def cached(kind: str, arguments: Any, models: Iterable[str], compute: Callable[[
     if ok:
         return value
     value = compute()
+    stale = _stale(models)
+    if stale:
+        # The rule: a value is stored only under the key of the code that computed it.
+        warnings.warn(f"cnnguide: {', '.join(stale)} changed on disk after this process loaded it; "
+                      "its results are shown from the old code and not cached. Restart `mkdocs serve` "
+                      "(or the build) to see the change.", CacheWarning, stacklevel=2)
+        return value
     try:
         _write(path, entry_key, value, arguments)
     except OSError as exc:

@@ -146,3 +146,27 @@ def test_a_warm_build_imports_no_framework(built_site, tmp_path):
                             text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_code_edited_after_import_is_not_cached_under_the_new_key(tmp_path, monkeypatch):
+    """A serve session imports a model, the author edits its file: the value the old code
+    computes must not be stored under the edited file's key (a later clean build would publish
+    it). It is shown with a warning to restart, and the cache holds only what the code on disk
+    computes."""
+    from cnnguide.docs import records
+
+    cache.configure(tmp_path)
+    try:
+        records._record.cache_clear()
+        records.record("lenet5")
+        stored = sorted(tmp_path.rglob("*.json"))
+        assert stored  # computed by the code on disk: kept
+        real = cache._file_digest
+        monkeypatch.setattr(cache, "_file_digest", lambda p: "edited" if p.name == "lenet.py" else real(p))
+        records._record.cache_clear()
+        with pytest.warns(cache.CacheWarning, match="Restart"):
+            records.record("lenet5")
+        assert sorted(tmp_path.rglob("*.json")) == stored
+    finally:
+        records._record.cache_clear()
+        cache.configure(None)
