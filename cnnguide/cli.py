@@ -53,29 +53,32 @@ def _summary(args) -> int:
     return 0
 
 
-def _ours(fig: catalog.Figure, view) -> int | None:
-    """Our value for a figure keyed ``params``/``macs`` or ``<layer>.params``/``<layer>.macs``."""
-    layer, _, attr = fig.key.rpartition(".")
-    if attr not in ("params", "macs"):
-        return None
-    try:
-        return getattr(view.layer(layer) if layer else view, attr)
-    except CnnguideError:  # a layer the paper has and this model does not
-        return None
+def _figure_rows(study: catalog.Study, name: str, view, lang: str) -> list[list[str]]:
+    """The study's figures about model ``name``, judged by the site's one rule
+    (:func:`cnnguide.docs.kit.verdict`); figures about other models or not computed from the
+    architecture (measured accuracies, constants) are left to the page."""
+    from .docs.kit import measure_of, verdict
+    from .render.labels import VERDICTS, number
 
-
-def _verdict(fig: catalog.Figure, ours: int | None) -> str:
-    if fig.tolerance is None or ours is None:
-        return "differs"
-    if ours == fig.value:
-        return "exact"
-    return "within" if abs(ours - fig.value) <= fig.tolerance * fig.value else "mismatch"
+    rows = []
+    for fig in study.figures:
+        target = fig.target(study)
+        if target is None or target[0] != name:
+            continue
+        try:
+            ours = measure_of(view, target[1], target[2])
+            judged = verdict(fig, ours)
+        except CnnguideError:  # beyond the tolerance (or a layer this model does not have)
+            ours, judged = None, "mismatch"
+        rows.append([fig.key, number(int(fig.value)), fig.unit.get(lang, ""),
+                     "" if ours is None else number(ours), VERDICTS[judged][lang], fig.source])
+    return rows
 
 
 def _compare(args) -> int:
     from . import build, summarize
     from .parity import compare_views
-    from .render.labels import VERDICTS, header, number
+    from .render.labels import header, number
     from .render.tables import markdown_table
 
     entry = catalog.model(args.model)
@@ -94,11 +97,7 @@ def _compare(args) -> int:
     else:
         print(WORDS["agree"][lang].format(n=len(views["keras"].layers)))
     study = catalog.study(entry.study)
-    rows = []
-    for fig in study.figures:
-        ours = _ours(fig, views["keras"])
-        rows.append([fig.key, number(fig.value), fig.unit.get(lang, ""),
-                     "" if ours is None else number(ours), VERDICTS[_verdict(fig, ours)][lang], fig.source])
+    rows = _figure_rows(study, entry.name, views["keras"], lang)
     print()
     print(f"{study.name[lang]}: {study.paper.cite()}")
     if rows:

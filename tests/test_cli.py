@@ -46,11 +46,24 @@ def test_compare_shows_both_frameworks_their_agreement_and_the_papers_figures(ca
     assert "agree layer by layer" in out
     study = catalog.study(catalog.model("lenet5").study)
     assert study.paper.cite() in out
-    for fig in study.figures:
-        assert f"| {fig.key} | {number(fig.value)} |" in out
+    shown = [fig for fig in study.figures if fig.target(study) and fig.target(study)[0] == "lenet5"]
+    assert shown
+    for fig in shown:
+        assert f"| {fig.key} | {number(int(fig.value))} |" in out
         assert fig.source in out
     # C1 is an ordinary layer: our count must be the paper's, and the table says so
     assert "| C1.params | 156 | trainable parameters | 156 | exact |" in out
+
+
+def test_compare_judges_figures_by_the_sites_rule(capsys):
+    """The CLI's verdicts are the site's (cnnguide.docs.kit.verdict): GoogLeNet's parameters are
+    within the paper's tolerance, its depth exact, and no figure of this model is left empty."""
+    code, out, _ = run(capsys, "compare", "googlenet", "--lang", "en")
+    assert code == 0
+    rows = {line.split("|")[1].strip(): line for line in out.splitlines() if line.startswith("| googlenet.")}
+    assert "within tolerance" in rows["googlenet.params"] and "| 6,998,552 |" in rows["googlenet.params"]
+    assert "exact" in rows["googlenet.depth"] and "within tolerance" in rows["googlenet.macs"]
+    assert "e+" not in out and "differs by design" not in out
 
 
 def test_compare_exits_1_when_the_frameworks_disagree(capsys, monkeypatch):

@@ -142,7 +142,12 @@ def ours(study: str, fig: catalog.Figure) -> int | None:
     if target is None:
         return None
     name, layer, measure = target
-    main = agreed_view(name)
+    return measure_of(agreed_view(name), layer, measure)
+
+
+def measure_of(main, layer: str | None, measure: str) -> int:
+    """A measure (:data:`cnnguide.catalog.MEASURES`) of a view, or of one of its layers: what a
+    paper figure is compared with, on the site and in ``cnnguide compare``."""
     if measure == "depth":
         return main.depth
     if measure == "neurons":
