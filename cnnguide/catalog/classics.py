@@ -1,140 +1,9 @@
-"""The catalog: one entry per case study, and one per model that cnnguide can build.
-
-A *study* is a chapter of the site (LeNet-5, AlexNet, ...): its names in Korean and English, its
-year, the paper, and the figures the paper (or another source) states, each with its source, so
-a page can set our computed numbers beside them. A *model* is one buildable network; its name
-is the one string that identifies it everywhere (``cnnguide.build(name)``, the CLI, the docs and
-the tests), as in timm's registry. Both builders of a model have the same function name in
-``cnnguide/models/keras/<module>.py`` and ``cnnguide/models/torch/<module>.py``.
-
-Nothing here imports a framework.
-"""
+"""The five classics the site began with: LeNet-5, AlexNet, GoogLeNet/Inception, VGG, ResNet."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Mapping
-
-from .errors import UnknownModelError
-from .models.resnet_configs import DEPTHS as RESNET_DEPTHS
-
-Text = Mapping[str, str]  # {"ko": ..., "en": ...}
-MEASURES = ("params", "macs", "depth", "neurons")  # what a figure may state that we compute
-
-
-@dataclass(frozen=True)
-class Paper:
-    authors: str
-    title: str
-    venue: str
-    year: int
-    url: str
-
-    def cite(self) -> str:
-        return f'{self.authors}, "{self.title}", {self.venue}, {self.year}.'
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A number stated by a source (a paper, a library), kept with where it comes from.
-
-    ``tolerance`` is relative: 0 means our computation must reproduce it exactly, 0.01 means
-    within 1 % (the paper rounds), and ``None`` means it is not comparable with anything we
-    compute (a different architecture, a measured accuracy); ``why`` says which and why.
-    """
-
-    key: str
-    value: float
-    unit: Text
-    source: str
-    tolerance: float | None = 0.0
-    why: Text = field(default_factory=dict)
-
-    def target(self, study: "Study") -> tuple[str, str | None, str] | None:
-        """What the figure measures, as (model, layer or None for the whole model, measure).
-
-        A key reads ``[model.][layer.]measure``: ``resnet50.macs``, ``C1.params`` (a layer of
-        the study's main model), ``params`` (the main model). Only the measures we compute
-        (:data:`MEASURES`) have a target; other figures (``lrn_k``, ``top5_error``) are None.
-        """
-        *path, measure = self.key.split(".")
-        if measure not in MEASURES:
-            return None
-        name = path.pop(0) if path and path[0] in MODELS else study.model
-        return name, (path[0] if path else None), measure
-
-
-@dataclass(frozen=True)
-class Block:
-    """A figure of part of a network: ``model``'s rows whose names start with ``prefix``
-    (``None``: the whole model), titled by the paper's name for it."""
-
-    model: str
-    prefix: str | None = None
-    name: Text = field(default_factory=dict)
-    options: Mapping[str, object] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Oracle:
-    """A library model that ships one of ours: ``library`` (a dotted builder, called with
-    ``weights=None`` and ``library_options``) against our model built with ``options``, in
-    ``framework``; its weights load into ours and the outputs must agree."""
-
-    framework: str
-    library: str
-    options: Mapping[str, object] = field(default_factory=dict)
-    library_options: Mapping[str, object] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Study:
-    """A case study: its paper and figures, and what its page shows: ``model`` is the network
-    the page is about (its table, summaries, arithmetic and full graphs), ``blocks`` the figures
-    of its key blocks, ``block_pattern`` the regular expression that groups its rows into blocks
-    for the architecture table (``None``: one row per layer)."""
-
-    key: str
-    name: Text
-    year: int
-    paper: Paper
-    input_shape: tuple[int, int, int]
-    figures: tuple[Figure, ...] = ()
-    model: str = ""
-    blocks: tuple[Block, ...] = ()
-    block_pattern: str | None = None
-
-    def figure(self, key: str) -> Figure:
-        for fig in self.figures:
-            if fig.key == key:
-                return fig
-        raise UnknownModelError(key, [f.key for f in self.figures], what=f"{self.key} figure")
-
-    @property
-    def models(self) -> list["ModelEntry"]:
-        return [m for m in MODELS.values() if m.study == self.key]
-
-
-@dataclass(frozen=True)
-class ModelEntry:
-    """One buildable network: where its builders live and what they accept."""
-
-    name: str
-    study: str
-    module: str
-    input_shape: tuple[int, int, int]
-    summary: Text
-    oracles: tuple[Oracle, ...] = ()
-    # The options the site builds it with, where the defaults would be too big to build.
-    site_options: Mapping[str, object] = field(default_factory=dict)
-    # The values each choice option offers, typed as the builders take them (False, not "False");
-    # checked by cnnguide.models.options in cnnguide.build, for both frameworks alike.
-    options: Mapping[str, tuple[object, ...]] = field(default_factory=dict)
-
-    @property
-    def builder(self) -> str:
-        return self.name
-
+from ..models.resnet_configs import DEPTHS as RESNET_DEPTHS
+from .types import MACS, MEASURED, PARAMS, Block, Figure, ModelEntry, Oracle, Paper, Study
 
 LENET_PAPER = Paper(
     authors="Y. LeCun, L. Bottou, Y. Bengio, P. Haffner",
@@ -144,20 +13,17 @@ LENET_PAPER = Paper(
     url="https://doi.org/10.1109/5.726791",
 )
 _LENET_SRC = "LeCun et al. 1998, Section II.B (LeNet-5)"
-_PARAMS = {"ko": "학습 가능한 파라미터", "en": "trainable parameters"}
 _CONN = {"ko": "연결", "en": "connections"}
-_MACS = {"ko": "곱셈-누산(MAC)", "en": "multiply-accumulates (MACs)"}
 _NEURONS = {"ko": "뉴런", "en": "neurons"}
 _LRN = {"ko": "LRN 상수", "en": "LRN constant"}
 _ERROR_DROP = {"ko": "오류율 감소", "en": "error-rate reduction"}
-_MEASURED = {"ko": "학습된 모델에서 잰 값입니다. 구조에서 계산할 수 없습니다.",
-             "en": "Measured on trained models, not computable from the architecture."}
 _ALEXNET_ARCH = "Krizhevsky et al. 2012, Section 3.5"
 _WEIGHT_LAYERS = {"ko": "가중치 층", "en": "weight layers"}
 _PIXELS = {"ko": "픽셀", "en": "pixels"}
+_PARAMS, _MACS, _MEASURED = PARAMS, MACS, MEASURED
 
-STUDIES: dict[str, Study] = {
-    "lenet5": Study(
+STUDIES = (
+    Study(
         key="lenet5",
         model="lenet5",
         name={"ko": "LeNet-5", "en": "LeNet-5"},
@@ -197,7 +63,7 @@ STUDIES: dict[str, Study] = {
                     "en": "A measured result of a trained model, not computable from the architecture."}),
         ),
     ),
-    "alexnet": Study(
+    Study(
         key="alexnet",
         # conv2, conv4 and conv5 are grouped (one half per GPU): the figure draws the two towers.
         model="alexnet",
@@ -250,7 +116,7 @@ STUDIES: dict[str, Study] = {
                     "en": "Measured, for the competition entry that averaged several CNNs."}),
         ),
     ),
-    "googlenet": Study(
+    Study(
         key="googlenet",
         model="googlenet",
         blocks=(Block("inception_naive", name={"ko": "나이브 인셉션 모듈", "en": "The naive Inception module"}),
@@ -284,7 +150,7 @@ STUDIES: dict[str, Study] = {
                     "en": "Measured with an ensemble of 7 models and many crops."}),
         ),
     ),
-    "vgg": Study(
+    Study(
         key="vgg",
         model="vgg16",
         blocks=(Block("vgg16", "block3_", {"ko": "VGG-16의 세 번째 블록", "en": "VGG-16's third block"}),),
@@ -319,7 +185,7 @@ STUDIES: dict[str, Study] = {
                     "en": "The paper rounds 49/27 - 1 to a whole percentage."}),
         ),
     ),
-    "resnet": Study(
+    Study(
         key="resnet",
         model="resnet50",
         blocks=(Block("resnet18", "conv3_block2_", {"ko": "기본 블록 (ResNet-18, 항등 스킵 연결)",
@@ -351,119 +217,90 @@ STUDIES: dict[str, Study] = {
                    {"ko": "앙상블의 측정값입니다.", "en": "Measured with an ensemble."}),
         ),
     ),
-}
+)
 
 _LENET_OPTIONS = {"activation": ("tanh", "relu"), "pooling": ("average", "max")}
 
-MODELS: dict[str, ModelEntry] = {
-    m.name: m
-    for m in (
+MODELS = (
+    ModelEntry(
+        name="lenet5",
+        study="lenet5",
+        module="lenet",
+        input_shape=(32, 32, 1),
+        summary={"ko": "현대식 LeNet-5: 32x32x1 입력, 5x5 C5, tanh, 평균 풀링, softmax 출력",
+                 "en": "The modern LeNet-5: 32x32x1 input, 5x5 C5, tanh, average pooling, softmax output"},
+        options=_LENET_OPTIONS,
+    ),
+    ModelEntry(
+        name="lenet5_post",
+        study="lenet5",
+        module="lenet",
+        input_shape=(28, 28, 1),
+        summary={"ko": "원문 글의 코드 그대로: 28x28x1 입력, 1x1 C5",
+                 "en": "The source post's code as written: 28x28x1 input, 1x1 C5"},
+        options=_LENET_OPTIONS,
+    ),
+    *(
+        ModelEntry(name=name, study="alexnet", module="alexnet", input_shape=(227, 227, 3),
+                   summary=summary, options={"activation": ("relu", "tanh", "sigmoid")})
+        for name, summary in (
+            ("alexnet", {"ko": "논문의 AlexNet: LRN, 겹치는 풀링, 두 GPU 분할(groups=2), 227x227x3 입력",
+                         "en": "The paper's AlexNet: LRN, overlapping pooling, the two-GPU split (groups=2), "
+                               "227x227x3 input"}),
+            ("alexnet_post", {"ko": "원문 글의 코드 그대로: LRN과 GPU 분할이 없는 Sequential",
+                              "en": "The source post's code as written: a Sequential without LRN or the GPU split"}),
+        )
+    ),
+    ModelEntry(
+        name="alexnet_torchvision", study="alexnet", module="alexnet", input_shape=(224, 224, 3),
+        summary={"ko": "torchvision의 단일 GPU AlexNet: 64/192/384/256/256 필터, 224x224x3 입력",
+                 "en": "torchvision's single-GPU AlexNet: 64/192/384/256/256 filters, 224x224x3 input"},
+        oracles=(Oracle("torch", "torchvision.models.alexnet"),),
+    ),
+    ModelEntry(
+        name="inception_naive", study="googlenet", module="inception", input_shape=(224, 224, 3),
+        summary={"ko": "원문 글의 나이브 인셉션 모듈: 1x1, 3x3, 5x5, 풀링 -> 1x1을 이어 붙임",
+                 "en": "The source post's naive Inception module: 1x1, 3x3, 5x5, pool -> 1x1, concatenated"},
+    ),
+    ModelEntry(
+        name="inception_module", study="googlenet", module="inception", input_shape=(28, 28, 192),
+        summary={"ko": "1x1 병목이 있는 인셉션 모듈 (GoogLeNet의 3a)",
+                 "en": "The Inception module with 1x1 bottlenecks (GoogLeNet's 3a)"},
+    ),
+    ModelEntry(
+        name="googlenet", study="googlenet", module="inception", input_shape=(224, 224, 3),
+        summary={"ko": "GoogLeNet (인셉션 v1), 논문의 표 1", "en": "GoogLeNet (Inception v1), Table 1 of the paper"},
+        options={"variant": ("paper", "torchvision"), "aux_logits": (False, True)},
+        # torchvision's variant (see the model file) is torchvision's network, layer by layer.
+        oracles=(Oracle("torch", "torchvision.models.googlenet", {"variant": "torchvision"},
+                        {"aux_logits": False, "init_weights": False}),),
+    ),
+    *(
+        ModelEntry(name=name, study="vgg", module="vgg", input_shape=(224, 224, 3),
+                   summary={"ko": f"{label} (논문의 구성 {config}); 원문 글의 코드와 같은 층",
+                            "en": f"{label} (the paper's configuration {config}); the source post's layers"},
+                   oracles=(Oracle("keras", f"keras.applications.{label.replace('-', '')}"),
+                            Oracle("torch", f"torchvision.models.{name}")))
+        for name, label, config in (("vgg16", "VGG-16", "D"), ("vgg19", "VGG-19", "E"))
+    ),
+    *(
         ModelEntry(
-            name="lenet5",
-            study="lenet5",
-            module="lenet",
-            input_shape=(32, 32, 1),
-            summary={"ko": "현대식 LeNet-5: 32x32x1 입력, 5x5 C5, tanh, 평균 풀링, softmax 출력",
-                     "en": "The modern LeNet-5: 32x32x1 input, 5x5 C5, tanh, average pooling, softmax output"},
-            options=_LENET_OPTIONS,
-        ),
-        ModelEntry(
-            name="lenet5_post",
-            study="lenet5",
-            module="lenet",
-            input_shape=(28, 28, 1),
-            summary={"ko": "원문 글의 코드 그대로: 28x28x1 입력, 1x1 C5",
-                     "en": "The source post's code as written: 28x28x1 input, 1x1 C5"},
-            options=_LENET_OPTIONS,
-        ),
-        *(
-            ModelEntry(name=name, study="alexnet", module="alexnet", input_shape=(227, 227, 3),
-                       summary=summary, options={"activation": ("relu", "tanh", "sigmoid")})
-            for name, summary in (
-                ("alexnet", {"ko": "논문의 AlexNet: LRN, 겹치는 풀링, 두 GPU 분할(groups=2), 227x227x3 입력",
-                             "en": "The paper's AlexNet: LRN, overlapping pooling, the two-GPU split (groups=2), "
-                                   "227x227x3 input"}),
-                ("alexnet_post", {"ko": "원문 글의 코드 그대로: LRN과 GPU 분할이 없는 Sequential",
-                                  "en": "The source post's code as written: a Sequential without LRN or the GPU split"}),
-            )
-        ),
-        ModelEntry(
-            name="alexnet_torchvision", study="alexnet", module="alexnet", input_shape=(224, 224, 3),
-            summary={"ko": "torchvision의 단일 GPU AlexNet: 64/192/384/256/256 필터, 224x224x3 입력",
-                     "en": "torchvision's single-GPU AlexNet: 64/192/384/256/256 filters, 224x224x3 input"},
-            oracles=(Oracle("torch", "torchvision.models.alexnet"),),
-        ),
-        ModelEntry(
-            name="inception_naive", study="googlenet", module="inception", input_shape=(224, 224, 3),
-            summary={"ko": "원문 글의 나이브 인셉션 모듈: 1x1, 3x3, 5x5, 풀링 -> 1x1을 이어 붙임",
-                     "en": "The source post's naive Inception module: 1x1, 3x3, 5x5, pool -> 1x1, concatenated"},
-        ),
-        ModelEntry(
-            name="inception_module", study="googlenet", module="inception", input_shape=(28, 28, 192),
-            summary={"ko": "1x1 병목이 있는 인셉션 모듈 (GoogLeNet의 3a)",
-                     "en": "The Inception module with 1x1 bottlenecks (GoogLeNet's 3a)"},
-        ),
-        ModelEntry(
-            name="googlenet", study="googlenet", module="inception", input_shape=(224, 224, 3),
-            summary={"ko": "GoogLeNet (인셉션 v1), 논문의 표 1", "en": "GoogLeNet (Inception v1), Table 1 of the paper"},
-            options={"variant": ("paper", "torchvision"), "aux_logits": (False, True)},
-            # torchvision's variant (see the model file) is torchvision's network, layer by layer.
-            oracles=(Oracle("torch", "torchvision.models.googlenet", {"variant": "torchvision"},
-                            {"aux_logits": False, "init_weights": False}),),
-        ),
-        *(
-            ModelEntry(name=name, study="vgg", module="vgg", input_shape=(224, 224, 3),
-                       summary={"ko": f"{label} (논문의 구성 {config}); 원문 글의 코드와 같은 층",
-                                "en": f"{label} (the paper's configuration {config}); the source post's layers"},
-                       oracles=(Oracle("keras", f"keras.applications.{label.replace('-', '')}"),
-                                Oracle("torch", f"torchvision.models.{name}")))
-            for name, label, config in (("vgg16", "VGG-16", "D"), ("vgg19", "VGG-19", "E"))
-        ),
-        *(
-            ModelEntry(
-                name=f"resnet{depth}", study="resnet", module="resnet", input_shape=(224, 224, 3),
-                summary={"ko": f"ResNet-{depth}, 논문의 표 1", "en": f"ResNet-{depth}, Table 1 of the paper"},
-                options={"version": ("v1", "v1.5")},
-                # torchvision's ResNets are "v1.5"; keras.applications' (50, 101, 152) keep the
-                # convolutions' biases and BatchNorm epsilon 1.001e-5: the same layers then.
-                oracles=(Oracle("torch", f"torchvision.models.resnet{depth}", {"version": "v1.5"}),
-                         *((Oracle("keras", f"keras.applications.ResNet{depth}",
-                                   {"conv_bias": True, "epsilon": 1.001e-5}),) if depth >= 50 else ())),
-            )
-            for depth in RESNET_DEPTHS
-        ),
-        ModelEntry(
-            name="resnet50_post", study="resnet", module="resnet", input_shape=(224, 224, 3),
-            summary={"ko": "원문 글의 구성: 고정된 ResNet50 + Flatten + Dense 4096 + Dense 1000",
-                     "en": "The source post's construction: frozen ResNet50 + Flatten + Dense 4096 + Dense 1000"},
-            # At 224x224 its first dense layer alone has 411M weights: the site builds it at 64x64.
-            site_options={"input_shape": (64, 64, 3)},
-        ),
-    )
-}
-
-
-def study(key: str) -> Study:
-    """The case study called ``key`` (e.g. ``"lenet5"``)."""
-    try:
-        return STUDIES[key]
-    except (KeyError, TypeError):
-        raise UnknownModelError(key, sorted(STUDIES), what="case study") from None
-
-
-def model(name: str) -> ModelEntry:
-    """The model called ``name`` (e.g. ``"lenet5_post"``)."""
-    try:
-        return MODELS[name]
-    except (KeyError, TypeError):
-        raise UnknownModelError(name, sorted(MODELS)) from None
-
-
-def oracles_for(name: str, options: dict) -> tuple[Oracle, ...]:
-    """The library models that ship model ``name`` built with exactly ``options``."""
-    return tuple(o for o in model(name).oracles if dict(o.options) == dict(options))
-
-
-def names() -> list[str]:
-    """Every buildable model name, in catalog order."""
-    return list(MODELS)
+            name=f"resnet{depth}", study="resnet", module="resnet", input_shape=(224, 224, 3),
+            summary={"ko": f"ResNet-{depth}, 논문의 표 1", "en": f"ResNet-{depth}, Table 1 of the paper"},
+            options={"version": ("v1", "v1.5")},
+            # torchvision's ResNets are "v1.5"; keras.applications' (50, 101, 152) keep the
+            # convolutions' biases and BatchNorm epsilon 1.001e-5: the same layers then.
+            oracles=(Oracle("torch", f"torchvision.models.resnet{depth}", {"version": "v1.5"}),
+                     *((Oracle("keras", f"keras.applications.ResNet{depth}",
+                               {"conv_bias": True, "epsilon": 1.001e-5}),) if depth >= 50 else ())),
+        )
+        for depth in RESNET_DEPTHS
+    ),
+    ModelEntry(
+        name="resnet50_post", study="resnet", module="resnet", input_shape=(224, 224, 3),
+        summary={"ko": "원문 글의 구성: 고정된 ResNet50 + Flatten + Dense 4096 + Dense 1000",
+                 "en": "The source post's construction: frozen ResNet50 + Flatten + Dense 4096 + Dense 1000"},
+        # At 224x224 its first dense layer alone has 411M weights: the site builds it at 64x64.
+        site_options={"input_shape": (64, 64, 3)},
+    ),
+)
