@@ -2,7 +2,7 @@ import pytest
 
 import cnnguide
 from cnnguide import catalog
-from cnnguide.errors import UnknownModelError
+from cnnguide.errors import CnnguideError, UnknownModelError
 
 
 def test_lenet5_entry_has_names_paper_and_figures():
@@ -40,3 +40,20 @@ def test_both_frameworks_offer_the_same_builder_with_the_same_arguments(name):
     keras_params = pyinspect.signature(builder(name, "keras")).parameters
     torch_params = pyinspect.signature(builder(name, "torch")).parameters
     assert {k: p.default for k, p in keras_params.items()} == {k: p.default for k, p in torch_params.items()}
+
+
+@pytest.mark.parametrize("study", sorted(catalog.STUDIES))
+def test_measured_figures_are_cited_not_compared(study):
+    """A result measured on trained networks (``what`` set) has no tolerance, no computed
+    target, a way to be shown, and the same description in both languages."""
+    for fig in catalog.study(study).figures:
+        if fig.what:
+            assert fig.tolerance is None and fig.target(catalog.study(study)) is None, fig.key
+            assert fig.style in ("percent", "times", "number") and set(fig.what) == {"ko", "en"}, fig.key
+
+
+def test_a_study_without_measured_figures_says_so():
+    from cnnguide.docs import kit
+
+    with pytest.raises(CnnguideError, match="no measured figures for vgg"):
+        kit.measured("vgg")

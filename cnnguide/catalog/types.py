@@ -45,6 +45,11 @@ class Figure:
     source: str
     tolerance: float | None = 0.0
     why: Text = field(default_factory=dict)
+    # A result measured on trained networks (an error rate, a speed-up): what was measured, in
+    # a line, and how to show the value ("percent", "times"); :func:`cnnguide.docs.kit.measured`
+    # cites every such figure of a study with its source.
+    what: Text = field(default_factory=dict)
+    style: str = "number"
 
     def target(self, study: "Study") -> tuple[str, str | None, str] | None:
         """What the figure measures, as (model, layer or None for the whole model, measure).

@@ -16,7 +16,7 @@ from ..errors import CnnguideError
 from ..render.labels import header, kind, number
 from ..render.tables import markdown_table, parameter_formula
 from ..shapes import format_shape
-from .context import language, pick
+from .context import language, t
 from .models import agreed_view, computed
 
 MODELS = ("alexnet", "alexnet_post", "alexnet_torchvision")
@@ -24,13 +24,6 @@ ACTIVATIONS = ("relu", "tanh", "sigmoid")
 PAPER_INPUT = (224, 224, 3)  # what Section 3.5 states
 # Section 4.1: random 224x224 patches of the 256x256 training images, and their mirror images.
 RESIZED, CROP, MIRRORS = 256, 224, 2
-
-
-_computed = computed  # cached on disk by content and for this process
-
-
-def _t(ko: str, en: str) -> str:
-    return pick({"ko": ko, "en": en})
 
 
 # --- the paper -----------------------------------------------------------------------------
@@ -81,8 +74,8 @@ def input_size_table() -> str:
             number(view.layer("fc6").params),
             number(view.params),
         ])
-    heads = [header("input", lang), _t("conv1 크기 계산", "conv1 size, by hand"), "`conv1`", "`pool5`",
-             _t("`conv2` 뉴런", "`conv2` neurons"), _t("`fc6` 파라미터", "`fc6` parameters"),
+    heads = [header("input", lang), t("conv1 크기 계산", "conv1 size, by hand"), "`conv1`", "`pool5`",
+             t("`conv2` 뉴런", "`conv2` neurons"), t("`fc6` 파라미터", "`fc6` parameters"),
              header("params", lang)]
     return markdown_table(heads, rows, "llllrrr")
 
@@ -101,8 +94,7 @@ def _layer_checks() -> dict:
 
 def lrn_table() -> str:
     """Section 3.3's constants, as each framework's layers hold them (checked against the paper)."""
-    lang = language()
-    settings = _computed("alexnet_layers", "alexnet", {}, _layer_checks)["lrn"]
+    settings = computed("alexnet_layers", "alexnet", {}, _layer_checks)["lrn"]
     paper = catalog.study("alexnet")
     rows = []
     for key, symbol in (("n", "n"), ("k", "k"), ("alpha", "α"), ("beta", "β")):
@@ -114,9 +106,9 @@ def lrn_table() -> str:
         torch_stored = settings["torch"][0]["stored_alpha"] if key == "alpha" else settings["torch"][0][key]
         rows.append([symbol, f"{stated:g}", f"{settings['keras'][0][key]:g}", f"{torch_stored:g}"])
     layers = ", ".join(f"`{layer['layer']}`" for layer in settings["keras"])
-    heads = [_t("상수", "Constant"), _t("논문 (3.3절)", "Paper (Section 3.3)"),
-             _t(f"Keras ({layers})", f"Keras ({layers})"),
-             _t("PyTorch `nn.LocalResponseNorm` 인자", "PyTorch `nn.LocalResponseNorm` argument")]
+    heads = [t("상수", "Constant"), t("논문 (3.3절)", "Paper (Section 3.3)"),
+             t(f"Keras ({layers})", f"Keras ({layers})"),
+             t("PyTorch `nn.LocalResponseNorm` 인자", "PyTorch `nn.LocalResponseNorm` argument")]
     return markdown_table(heads, rows, "lrrr")
 
 
@@ -144,7 +136,7 @@ def post_table() -> str:
         if other is None:
             if row.params:
                 raise CnnguideError(f"The post's code has no {row.name}, which has parameters.")
-            rows.append([f"`{row.name}`", _detail(row), "—", "", _t("원문 코드에 없음", "not in the post's code")])
+            rows.append([f"`{row.name}`", _detail(row), "—", "", t("원문 코드에 없음", "not in the post's code")])
             continue
         delta = other.params - row.params
         if delta:
@@ -161,8 +153,8 @@ def post_table() -> str:
         raise CnnguideError(f"alexnet_post differs from the paper beyond its groups and LRN: {sorted(post_rows)}.")
     rows.append([f"**{header('total', lang)}**", f"**{number(paper.params)}**", f"**{number(post.params)}**",
                  "", f"**+{number(explained)}**"])
-    heads = [header("layer", lang), _t("논문", "Paper"), _t("원문 코드", "Post's code"),
-             _t("논문의 파라미터", "Paper's parameters"), _t("원문 코드가 더 가진 파라미터", "Extra in the post's code")]
+    heads = [header("layer", lang), t("논문", "Paper"), t("원문 코드", "Post's code"),
+             t("논문의 파라미터", "Paper's parameters"), t("원문 코드가 더 가진 파라미터", "Extra in the post's code")]
     return markdown_table(heads, rows, "lllrr")
 
 
@@ -210,9 +202,9 @@ def torchvision_table() -> str:
         raise CnnguideError("The dense layers now differ, or conv2 no longer nearly matches.")
     rows.append([f"**{header('total', lang)}**", f"**{number(paper.params)}**", f"**{number(tv.params)}**",
                  f"**{total:+,}**", ""])
-    heads = [header("layer", lang), _t("논문 (`alexnet`)", "Paper (`alexnet`)"),
-             _t("torchvision (`alexnet_torchvision`)", "torchvision (`alexnet_torchvision`)"),
-             _t("차이", "Difference"), _t("원인", "Cause")]
+    heads = [header("layer", lang), t("논문 (`alexnet`)", "Paper (`alexnet`)"),
+             t("torchvision (`alexnet_torchvision`)", "torchvision (`alexnet_torchvision`)"),
+             t("차이", "Difference"), t("원인", "Cause")]
     return markdown_table(heads, rows, "lrrrl")
 
 
@@ -225,9 +217,9 @@ def size_table() -> str:
         return sum(1 for row in view.layers if row.kind == kind_)
 
     measures = [
-        (_t("입력 값", "Input values"), math.prod(lenet.input_shape), math.prod(alex.input_shape)),
-        (_t("합성곱 층", "Convolution layers"), count(lenet, "conv"), count(alex, "conv")),
-        (_t("완전 연결 층", "Dense layers"), count(lenet, "dense"), count(alex, "dense")),
+        (t("입력 값", "Input values"), math.prod(lenet.input_shape), math.prod(alex.input_shape)),
+        (t("합성곱 층", "Convolution layers"), count(lenet, "conv"), count(alex, "conv")),
+        (t("완전 연결 층", "Dense layers"), count(lenet, "dense"), count(alex, "dense")),
         (header("params", lang), lenet.params, alex.params),
         (header("macs", lang), lenet.macs, alex.macs),
     ]
@@ -238,7 +230,7 @@ def size_table() -> str:
         raise CnnguideError("AlexNet is no longer about a thousand times LeNet-5's size.")
     rows = [[label, number(b), number(a), f"×{a / b:,.0f}" if a / b >= 10 else f"×{a / b:.1f}"]
             for label, b, a in measures]
-    return markdown_table(["", "LeNet-5 (`lenet5`)", "AlexNet (`alexnet`)", _t("배율", "Ratio")], rows, "lrrr")
+    return markdown_table(["", "LeNet-5 (`lenet5`)", "AlexNet (`alexnet`)", t("배율", "Ratio")], rows, "lrrr")
 
 
 def _gradients(framework: str, activation: str) -> list:
@@ -260,7 +252,7 @@ def gradients() -> dict[tuple[str, str], list[tuple[str, float]]]:
     found = {}
     for fw in ("keras", "torch"):
         for act in ACTIVATIONS:
-            found[fw, act] = [tuple(pair) for pair in _computed(
+            found[fw, act] = [tuple(pair) for pair in computed(
                 "gradients", "alexnet", {"framework": fw, "activation": act},
                 lambda fw=fw, act=act: _gradients(fw, act))]
     return found
@@ -297,8 +289,7 @@ def gradient_table() -> str:
 def dropout_table() -> str:
     """drop6 on a vector of ones: about half zeroed while training, the rest doubled; untouched
     at inference (both frameworks)."""
-    lang = language()
-    found = _computed("alexnet_layers", "alexnet", {}, _layer_checks)["dropout"]
+    found = computed("alexnet_layers", "alexnet", {}, _layer_checks)["dropout"]
     rows = []
     for fw, label in (("keras", "Keras"), ("torch", "PyTorch")):
         r = found[fw]
@@ -306,41 +297,10 @@ def dropout_table() -> str:
                 and r["inference_unchanged"]):
             raise CnnguideError(f"{fw} dropout no longer behaves as the page says: {r}.")
         rows.append([label, f"{r['rate']:g}", f"{r['zeroed']:.1%}", ", ".join(f"{v:g}" for v in r["kept"]),
-                     _t("예 (모두 1)", "yes (all ones)")])
-    heads = [_t("프레임워크", "Framework"), _t("비율", "Rate"), _t("학습 중 0이 된 값", "Zeroed while training"),
-             _t("남은 값", "Values kept"), _t("추론 때 그대로인가", "Unchanged at inference")]
+                     t("예 (모두 1)", "yes (all ones)")])
+    heads = [t("프레임워크", "Framework"), t("비율", "Rate"), t("학습 중 0이 된 값", "Zeroed while training"),
+             t("남은 값", "Values kept"), t("추론 때 그대로인가", "Unchanged at inference")]
     return markdown_table(heads, rows, "lrrrl")
-
-
-MEASURED = ("relu_speedup", "lrn_top1_gain", "lrn_top5_gain", "overlap_top1_gain", "overlap_top5_gain",
-            "top5_error")
-
-
-def measured_table() -> str:
-    """What the paper measured on trained networks: cited with its source, not computable here."""
-    lang = language()
-    rows = []
-    for key in MEASURED:
-        fig = catalog.study("alexnet").figure(key)
-        if fig.tolerance is not None:
-            raise CnnguideError(f"{key} is listed as measured but has a tolerance.")
-        shown = f"×{fig.value:g}" if key == "relu_speedup" else f"{fig.value:.1%}"
-        rows.append([MEASURED_TEXT[key][lang], shown, fig.source])
-    heads = [_t("측정한 것", "What was measured"), _t("값", "Value"), header("source", lang)]
-    return markdown_table(heads, rows, "lrl")
-
-
-MEASURED_TEXT = {
-    "relu_speedup": {"ko": "ReLU가 tanh보다 빨리 학습 오류 25%에 닿음 (CIFAR-10, 4층 CNN)",
-                     "en": "ReLU reaching 25% training error faster than tanh (CIFAR-10, four-layer CNN)"},
-    "lrn_top1_gain": {"ko": "LRN이 줄인 top-1 오류율", "en": "Top-1 error removed by LRN"},
-    "lrn_top5_gain": {"ko": "LRN이 줄인 top-5 오류율", "en": "Top-5 error removed by LRN"},
-    "overlap_top1_gain": {"ko": "겹치는 풀링이 줄인 top-1 오류율 (2×2/2 풀링 대비)",
-                          "en": "Top-1 error removed by overlapping pooling (against 2×2/2 pooling)"},
-    "overlap_top5_gain": {"ko": "겹치는 풀링이 줄인 top-5 오류율", "en": "Top-5 error removed by overlapping pooling"},
-    "top5_error": {"ko": "ILSVRC-2012 대회 제출작의 top-5 테스트 오류율",
-                   "en": "Top-5 test error of the ILSVRC-2012 entry"},
-}
 
 
 def augmentation() -> str:
@@ -353,5 +313,5 @@ def augmentation() -> str:
 
 
 __all__ = ["augmentation", "conv1_neurons_check", "dropout_table", "gradient_table", "input_size_table",
-           "lrn_table", "measured_table", "post_table",
+           "lrn_table", "post_table",
            "size_table", "torchvision_table"]

@@ -19,3 +19,8 @@ def set_language(lang: str) -> None:
 def pick(text: dict[str, str]) -> str:
     """The current language's entry of a {"ko": ..., "en": ...} mapping."""
     return text[_language]
+
+
+def t(ko: str, en: str) -> str:
+    """The current language's one of two strings: a page module's inline label."""
+    return ko if _language == "ko" else en

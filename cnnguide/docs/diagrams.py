@@ -18,10 +18,10 @@ import re
 from xml.sax.saxutils import escape
 
 from .. import catalog
+from ..errors import CnnguideError
 from ..render import diagrams, graphviz
 from ..render.labels import DIAGRAM
 from .context import language
-from ..errors import CnnguideError
 from .models import agreed_view
 from .records import record
 

@@ -182,6 +182,20 @@ def paper(study: str) -> str:
     return markdown_table(heads, rows, "llrrlll")
 
 
+def measured(study: str) -> str:
+    """What the sources measured on trained networks (error rates, speed-ups), with each source:
+    cited, not computable from the architecture (figures with a ``what``)."""
+    lang = language()
+    shown = {"percent": "{:.1%}", "times": "×{:g}", "number": "{:,}"}
+    rows = [[fig.what[lang], shown[fig.style].format(fig.value), fig.source]
+            for fig in catalog.study(study).figures if fig.what]
+    if not rows:
+        raise CnnguideError(f"The catalog has no measured figures for {study}: give a figure a `what`.")
+    heads = [pick({"ko": "측정한 것", "en": "What was measured"}), pick({"ko": "값", "en": "Value"}),
+             header("source", lang)]
+    return markdown_table(heads, rows, "lrl")
+
+
 def citation(study: str) -> str:
     """The paper, as a Markdown list item with its link."""
     paper_ = catalog.study(study).paper

@@ -123,7 +123,7 @@ def post_head_table() -> str:
     pooled_head = post_head_arithmetic(feature_map[-1:], fc1.units)
     total = backbone.params + flat_head + predictions.params
     rows = [
-        [pick({"ko": "고정된 ResNet50 본체 (학습 안 함)", "en": "Frozen ResNet50 backbone (not trained)"}),
+        [pick({"ko": "고정된 ResNet50 백본 (학습 안 함)", "en": "Frozen ResNet50 backbone (not trained)"}),
          number(backbone.params)],
         [f"Flatten ({'×'.join(map(str, feature_map))} → {number(flat_head // fc1.units - 1)}) → Dense {fc1.units}",
          f"**{number(flat_head)}**"],

@@ -18,20 +18,13 @@ from ..models.vgg_configs import CONFIGS, WIDTHS
 from ..render.labels import header, number
 from ..render.tables import markdown_table
 from ..shapes import format_shape
-from .context import language, pick
-from .models import agreed_view, computed
+from .context import language, t
+from .models import agreed_view
 from .records import record
 
 MODELS = ("vgg16", "vgg19")
 FRAMEWORKS = (("keras", "Keras"), ("torch", "PyTorch"))
 BLOCK = re.compile(r"block(\d+)_(conv|pool)(\d*)$")
-
-
-_computed = computed  # cached on disk by content and for this process
-
-
-def _t(ko: str, en: str) -> str:
-    return pick({"ko": ko, "en": en})
 
 
 def blocks(view) -> dict[int, dict]:
@@ -51,7 +44,6 @@ def blocks(view) -> dict[int, dict]:
 def config_table() -> str:
     """The paper's Table 1, columns D and E, as the two built models have it (and as
     ``CONFIGS`` says; raises if they disagree)."""
-    lang = language()
     read = {name: blocks(agreed_view(name)) for name in MODELS}
     for name in MODELS:
         counts = tuple(len(b["convs"]) for b in read[name].values())
@@ -65,17 +57,16 @@ def config_table() -> str:
         rows.append([f"block{index}", format_shape(block["convs"][0].output_shape), *cells,
                      format_shape(block["pool"].output_shape)])
     fc = [row for row in agreed_view("vgg16").layers if row.kind == "dense"]
-    rows.append([_t("분류기", "classifier"), format_shape(agreed_view("vgg16").layer("flatten").output_shape),
+    rows.append([t("분류기", "classifier"), format_shape(agreed_view("vgg16").layer("flatten").output_shape),
                  *(" → ".join(f"FC-{row.units}" for row in fc) for _ in MODELS), ""])
-    heads = [_t("블록", "Block"), _t("합성곱 출력", "Conv output"), _t("VGG-16 (구성 D)", "VGG-16 (configuration D)"),
-             _t("VGG-19 (구성 E)", "VGG-19 (configuration E)"), _t("풀링 출력", "Pooling output")]
+    heads = [t("블록", "Block"), t("합성곱 출력", "Conv output"), t("VGG-16 (구성 D)", "VGG-16 (configuration D)"),
+             t("VGG-19 (구성 E)", "VGG-19 (configuration E)"), t("풀링 출력", "Pooling output")]
     return markdown_table(heads, rows, "lllll")
 
 
 def kernel_census() -> str:
     """Claim 7: every convolution and pooling layer of both models, walked and counted by kind,
     kernel and stride. Raises if any is not a 3x3/1 convolution or a 2x2/2 max pooling."""
-    lang = language()
     study = catalog.study("vgg")
     conv = (int(study.figure("conv_kernel").value),) * 2
     pool, stride = (int(study.figure("pool_window").value),) * 2, (int(study.figure("pool_stride").value),) * 2
@@ -92,9 +83,9 @@ def kernel_census() -> str:
         dense = [row for row in view.layers if row.kind == "dense"]
         rows.append([f"`{name}`", str(len(convs)), str(len(pools)), str(len(others)), str(len(dense)),
                      str(len(convs) + len(dense))])
-    heads = [_t("모델", "Model"), _t("3×3 합성곱 (스트라이드 1)", "3×3 convolutions (stride 1)"),
-             _t("2×2 최대 풀링 (스트라이드 2)", "2×2 max pooling (stride 2)"), _t("그 밖의 커널", "Any other kernel"),
-             _t("완전 연결 층", "Dense layers"), _t("가중치 층", "Weight layers")]
+    heads = [t("모델", "Model"), t("3×3 합성곱 (스트라이드 1)", "3×3 convolutions (stride 1)"),
+             t("2×2 최대 풀링 (스트라이드 2)", "2×2 max pooling (stride 2)"), t("그 밖의 커널", "Any other kernel"),
+             t("완전 연결 층", "Dense layers"), t("가중치 층", "Weight layers")]
     return markdown_table(heads, rows, "lrrrrr")
 
 
@@ -126,9 +117,9 @@ def post_table() -> str:
         extra = row.name in by_name
         rows.append([f"`{row.name}`" if not extra else f"*`{row.name}`*", format_shape(row.output_shape),
                      number(row.params) if row.params else "", "" if extra else "✓",
-                     _t("논문 3.1절의 드롭아웃", "the paper's dropout (Section 3.1)") if extra else ""])
+                     t("논문 3.1절의 드롭아웃", "the paper's dropout (Section 3.1)") if extra else ""])
     heads = [header("layer", lang), header("output", lang), header("params", lang),
-             _t("원문 코드 = keras.applications.VGG16", "Post's code = keras.applications.VGG16"), ""]
+             t("원문 코드 = keras.applications.VGG16", "Post's code = keras.applications.VGG16"), ""]
     return markdown_table(heads, rows, "llrll")
 
 
@@ -155,8 +146,8 @@ def receptive_field_table() -> str:
     view = agreed_view("vgg16")
     rows = [[f"`{name}`", format_shape(view.layer(name).output_shape), f"{field}×{field}", str(jump)]
             for name, field, jump in receptive_fields(view)]
-    heads = [header("layer", lang), header("output", lang), _t("수용 영역 (입력 픽셀)", "Receptive field (input pixels)"),
-             _t("출력 한 칸 = 입력 픽셀", "One output step = input pixels")]
+    heads = [header("layer", lang), header("output", lang), t("수용 영역 (입력 픽셀)", "Receptive field (input pixels)"),
+             t("출력 한 칸 = 입력 픽셀", "One output step = input pixels")]
     return markdown_table(heads, rows, "lllr")
 
 
@@ -179,21 +170,20 @@ def stack_versus_one() -> str:
         raise CnnguideError(f"One 7x7 layer needs {extra:.1%} more weights, not the paper's {fig.value:.0%}.")
     positions = math.prod(convs[-1].output_shape[:-1])
     rows = [
-        [_t("3×3 합성곱 3개 (block5)", "three 3×3 convolutions (block5)"), f"{field}×{field}",
+        [t("3×3 합성곱 3개 (block5)", "three 3×3 convolutions (block5)"), f"{field}×{field}",
          f"3·(3·3·{channels}·{channels}) = {number(stacked)}", number(stacked * positions), "3"],
-        [_t("7×7 합성곱 1개", "one 7×7 convolution"), f"{field}×{field}",
+        [t("7×7 합성곱 1개", "one 7×7 convolution"), f"{field}×{field}",
          f"7·7·{channels}·{channels} = {number(one)}", number(one * positions), "1"],
     ]
-    heads = ["", _t("수용 영역", "Receptive field"), _t("가중치 (편향 제외)", "Weights (no biases)"),
-             header("macs", lang), _t("ReLU 수", "ReLUs")]
+    heads = ["", t("수용 영역", "Receptive field"), t("가중치 (편향 제외)", "Weights (no biases)"),
+             header("macs", lang), t("ReLU 수", "ReLUs")]
     table = markdown_table(heads, rows, "llrrr")
-    return table + "\n\n" + _t(f"7×7 층의 가중치는 {one / stacked:.4f}배, 즉 {extra:.1%} 더 많습니다.",
+    return table + "\n\n" + t(f"7×7 층의 가중치는 {one / stacked:.4f}배, 즉 {extra:.1%} 더 많습니다.",
                                f"The 7×7 layer has {one / stacked:.4f} times the weights: {extra:.1%} more.")
 
 
 def share_table() -> str:
     """Where the parameters and the MACs are: convolutions against dense layers (fc1 alone)."""
-    lang = language()
     rows = []
     for name in MODELS:
         view = agreed_view(name)
@@ -210,9 +200,9 @@ def share_table() -> str:
             raise CnnguideError(f"{name}: parameters and MACs are no longer where the page says.")
         rows.append([f"`{name}`", f"{p_conv / view.params:.1%}", f"{p_dense / view.params:.1%}",
                      f"{fc1.params / view.params:.1%}", f"{m_conv / view.macs:.1%}", f"{m_dense / view.macs:.1%}"])
-    heads = [_t("모델", "Model"), _t("파라미터: 합성곱", "Parameters: convolutions"),
-             _t("파라미터: 완전 연결", "Parameters: dense"), _t("파라미터: `fc1` 하나", "Parameters: `fc1` alone"),
-             _t("MAC: 합성곱", "MACs: convolutions"), _t("MAC: 완전 연결", "MACs: dense")]
+    heads = [t("모델", "Model"), t("파라미터: 합성곱", "Parameters: convolutions"),
+             t("파라미터: 완전 연결", "Parameters: dense"), t("파라미터: `fc1` 하나", "Parameters: `fc1` alone"),
+             t("MAC: 합성곱", "MACs: convolutions"), t("MAC: 완전 연결", "MACs: dense")]
     return markdown_table(heads, rows, "lrrrrr")
 
 

@@ -45,6 +45,8 @@ KINDS = {
     "adaptive_avg_pool": {"ko": "적응형 평균 풀링", "en": "Adaptive average pooling"},
     "global_max_pool": {"ko": "전역 최대 풀링", "en": "Global max pooling"},
     "multiply": {"ko": "곱셈", "en": "Multiply"},
+    "stochastic_depth": {"ko": "확률적 깊이", "en": "Stochastic depth"},
+    "reshape": {"ko": "모양 바꾸기", "en": "Reshape"},
 }
 
 # Words of the architecture diagrams (cnnguide.render.diagrams).
@@ -58,7 +60,7 @@ DIAGRAM = {
                       "{rows} layers ({layers}); {params} parameters."},
     "branches": {"ko": "갈래가 나뉘었다 합쳐지는 블록 {count}개.",
                  "en": "Blocks whose branches run side by side and then join: {count}."},
-    "arcs": {"ko": "지름길 연결(skip connection) {count}개는 덧셈(+) 또는 이어 붙이기로 들어가는 호입니다.",
+    "arcs": {"ko": "스킵 연결(skip connection) {count}개는 덧셈(+) 또는 이어 붙이기로 들어가는 호입니다.",
              "en": "Skip connections, drawn as arcs into an addition (+) or a concatenation: {count}."},
     "repeats": {"ko": "연달아 반복되는 블록 {count}개는 한 번만 그리고 반복 횟수(× n)를 적었습니다.",
                 "en": "Runs of repeated blocks, each drawn once with its count (× n): {count}."},
@@ -77,7 +79,7 @@ DIAGRAM = {
                     "en": "Box height = {height}, width = {width} (feature map H×W×C; a vector n is 1×1×n)"},
     "repeat": {"ko": "반복 블록", "en": "Repeated block"},
     "groups": {"ko": "그룹 합성곱 (그룹마다 상자 하나)", "en": "Grouped convolution (a box per group)"},
-    "shortcut": {"ko": "지름길 연결", "en": "Skip connection"},
+    "shortcut": {"ko": "스킵 연결", "en": "Skip connection"},
     "side": {"ko": "보조 출력", "en": "auxiliary output"},
     "graph": {"ko": "{framework}가 그린 {name}의 전체 연산 그래프",
               "en": "{name}: the full computational graph, as {framework} draws it"},
