@@ -35,7 +35,8 @@ from .errors import FrameworkMissingError, UnknownFrameworkError
 
 FRAMEWORKS = ("keras", "torch")
 _ALIASES = {"keras": "keras", "tensorflow": "keras", "tf": "keras", "torch": "torch", "pytorch": "torch"}
-_EXTRA = {"keras": "keras", "tensorflow": "keras", "torch": "torch", "torchvision": "torch", "torchinfo": "torch"}
+_EXTRA = {"keras": "keras", "tensorflow": "keras", "torch": "torch", "torchvision": "torch", "torchinfo": "torch",
+          "timm": "torch"}
 
 
 
@@ -138,6 +139,13 @@ def torchvision() -> ModuleType:
     return _import("torchvision")
 
 
+def timm() -> ModuleType:
+    """Import timm (PyTorch Image Models, an oracle only), after PyTorch: it imports torch and
+    torchvision, which look for triton, so the guard must be armed first."""
+    torch()
+    return _import("timm")
+
+
 def torchinfo() -> ModuleType:
     """Import torchinfo, PyTorch's summary library."""
     guard_triton()
@@ -176,7 +184,7 @@ def seed(key: object, *, load: bool = False) -> int:
 def loaded() -> dict[str, bool]:
     """Which of the heavy modules this process has imported (for tests and diagnostics)."""
     return {name: name in sys.modules and sys.modules[name] is not None
-            for name in ("tensorflow", "keras", "torch", "torchvision", "triton")}
+            for name in ("tensorflow", "keras", "torch", "torchvision", "timm", "triton")}
 
 
 def versions() -> dict[str, str]:
@@ -184,7 +192,7 @@ def versions() -> dict[str, str]:
     from importlib import metadata
 
     found = {}
-    for dist in ("tensorflow", "keras", "torch", "torchvision", "torchinfo", "torchview",
+    for dist in ("tensorflow", "keras", "torch", "torchvision", "torchinfo", "torchview", "timm",
                  "graphviz-pure", "numpy"):
         try:
             found[dist] = metadata.version(dist)

@@ -1,4 +1,4 @@
-"""Library oracles: keras.applications and torchvision models set against ours.
+"""Library oracles: keras.applications, torchvision and timm models set against ours.
 
 Where a library ships the same architecture as one of our models, the library's model is an
 independent witness: built with ``weights=None`` (nothing is downloaded), it must have the same
@@ -37,26 +37,43 @@ def library_name(name: str, framework: str) -> str:
 
 
 def library_model(path: str, *, logits: bool = True, **options):
-    """Build a library model by its dotted builder name, untrained (``weights=None``), with the
-    builder's own ``options``.
+    """Build a library model by its dotted builder name, untrained, with the builder's own
+    ``options``: ``keras.applications.<Name>`` and ``torchvision.models.<name>`` with
+    ``weights=None``, ``timm.<name>`` with ``pretrained=False`` (timm's registry name, as
+    ``timm.create_model`` takes it). Nothing is downloaded.
 
-    ``logits=True`` asks keras.applications for no softmax (torchvision models have none), so
-    outputs are compared before a softmax could hide a difference.
+    ``logits=True`` asks keras.applications for no softmax (torchvision and timm models have
+    none), so outputs are compared before a softmax could hide a difference.
     """
-    if path.startswith("keras.applications."):
+    prefix, _, name = path.rpartition(".")
+    if prefix == "keras.applications":
         applications = frameworks.keras().applications
         if logits:
             options = {"classifier_activation": None, **options}
-        return getattr(applications, path.rpartition(".")[2])(weights=None, **options)
-    if path.startswith("torchvision.models."):
-        return getattr(frameworks.torchvision().models, path.rpartition(".")[2])(weights=None, **options)
-    raise CnnguideError(f"Unknown library builder {path!r}: use keras.applications.* or torchvision.models.*.")
+        return getattr(applications, name)(weights=None, **options)
+    if prefix == "torchvision.models":
+        return getattr(frameworks.torchvision().models, name)(weights=None, **options)
+    if prefix == "timm":
+        return frameworks.timm().create_model(name, pretrained=False, **options)
+    raise CnnguideError(f"Unknown library builder {path!r}: use keras.applications.*, "
+                        "torchvision.models.* or timm.*.")
 
 
 def _view(model, input_shape) -> ModelView:
     if framework_of(model) == "keras":
         return summarize(model)
     return summarize(model, input_shape)
+
+
+def _compared(row: Layer) -> tuple:
+    """What must match between paired weighted layers: kind, output shape, parameters. A 1x1
+    convolution of a 1 x 1 map computes what a dense layer computes, so it compares as one
+    (keras.applications' MobileNet ends in such a convolution, ``conv_preds``, where the paper
+    and timm have a fully connected layer)."""
+    if (row.kind == "conv" and row.kernel_size == (1, 1) and row.groups == 1
+            and row.input_shape[:-1] == (1, 1) and row.output_shape[:-1] == (1, 1)):
+        return "dense", row.output_shape[-1:], row.params
+    return row.kind, row.output_shape, row.params
 
 
 def pair_weighted(ours: ModelView, library: ModelView) -> list[tuple[Layer, Layer]]:
@@ -68,7 +85,7 @@ def pair_weighted(ours: ModelView, library: ModelView) -> list[tuple[Layer, Laye
     if len(mine) != len(theirs):
         raise ParityError(f"{ours.name} has {len(mine)} weighted layers, the library model {len(theirs)}.")
     for a, b in zip(mine, theirs):
-        if (a.kind, a.output_shape, a.params) != (b.kind, b.output_shape, b.params):
+        if _compared(a) != _compared(b):
             raise ParityError(
                 f"{ours.name} layer {a.name!r} ({a.kind}, output {a.output_shape}, {a.params} "
                 f"parameters) does not match library layer {b.name!r} ({b.kind}, output "
@@ -91,16 +108,23 @@ def load_library_weights(library, ours, views: tuple[ModelView, ModelView] | Non
         shape = None if fw == "keras" else ours.input_shape
         views = _view(ours, shape), _view(library, shape)
     pairs = pair_weighted(*views)
+    # Arrays keep their layout within a framework; only a 1x1 convolution paired with a dense
+    # layer (see _compared) holds the same numbers in another shape, so each array takes the
+    # shape of the one it replaces.
     if fw == "keras":
         for mine, theirs in pairs:
-            mine.ref.set_weights(theirs.ref.get_weights())
+            targets = mine.ref.get_weights()
+            mine.ref.set_weights([value.reshape(target.shape)
+                                  for value, target in zip(theirs.ref.get_weights(), targets, strict=True)])
     else:
         torch = frameworks.torch()
         with torch.no_grad():
             for mine, theirs in pairs:
-                state = dict(mine.ref.named_parameters(recurse=False))
-                for attr, value in theirs.ref.named_parameters(recurse=False):
-                    state[attr].copy_(value)
+                # Parameters and buffers: BatchNorm's running statistics are part of its function.
+                state = dict(mine.ref.named_parameters(recurse=False)) | dict(mine.ref.named_buffers(recurse=False))
+                library = [*theirs.ref.named_parameters(recurse=False), *theirs.ref.named_buffers(recurse=False)]
+                for attr, value in library:
+                    state[attr].copy_(value.reshape(state[attr].shape))
     return [(mine.name, theirs.name) for mine, theirs in pairs]
 
 

@@ -6,7 +6,9 @@ same function. The copy pairs the weighted layers of both neutral views in execu
 converts each layout:
 
 * convolution kernels: Keras HWIO (kh, kw, in/groups, out) -> PyTorch OIHW;
-  depthwise kernels (kh, kw, C, multiplier) -> (C * multiplier, 1, kh, kw);
+  depthwise kernels (kh, kw, C, multiplier) -> (C * multiplier, 1, kh, kw), a
+  ``DepthwiseConv2D``'s and the depthwise half of a ``SeparableConv2D`` (whose two halves are two
+  rows of the view, as they are two ``nn.Conv2d`` in PyTorch) alike;
 * dense kernels: Keras (in, out) -> PyTorch Linear (out, in);
 * the first dense layer after a Flatten of an H x W x C map: Keras flattens in H, W, C order,
   PyTorch in C, H, W order, so that layer's input rows are permuted;
@@ -23,6 +25,7 @@ import numpy as np
 from . import frameworks
 from .errors import InputShapeError, ParityError
 from .inspect import ModelView, framework_of, summarize
+from .inspect.keras_view import SeparablePart
 from .inspect.view import Layer
 
 
@@ -59,8 +62,15 @@ def _flatten_source(view: ModelView, row: Layer) -> tuple[int, ...] | None:
     return None
 
 
+def _is_depthwise(ref) -> bool:
+    """A Keras depthwise kernel: a ``DepthwiseConv2D``'s, or the first part of a
+    ``SeparableConv2D`` (:class:`~cnnguide.inspect.keras_view.SeparablePart`)."""
+    return type(ref).__name__ == "DepthwiseConv2D" or (isinstance(ref, SeparablePart) and ref.depthwise)
+
+
 def _conv_kernel(layer: Layer, kernel: np.ndarray) -> np.ndarray:
-    if type(layer.ref).__name__ == "DepthwiseConv2D":
+    if _is_depthwise(layer.ref):
+        # Output channel c * multiplier + m filters input channel c, in both frameworks.
         kh, kw, channels, multiplier = kernel.shape
         kernel = kernel.reshape(kh, kw, 1, channels * multiplier)
     return kernel.transpose(3, 2, 0, 1)
@@ -105,17 +115,22 @@ def _check_batch_norm(k: Layer, t: Layer) -> None:
         )
 
 
-def transfer_weights(keras_model, torch_model) -> list[tuple[str, str]]:
+def transfer_weights(keras_model, torch_model, views: tuple[ModelView, ModelView] | None = None
+                     ) -> list[tuple[str, str]]:
     """Copy every weight of ``keras_model`` into ``torch_model``; return the (Keras, PyTorch) pairs.
 
-    Raises ParityError when the models are not the same network (different layers, shapes or
-    parameter counts), naming the first layer that differs.
+    ``views``: the two models' views, when the caller has already read them (each costs a
+    pass over the model). Raises ParityError when the models are not the same network
+    (different layers, shapes or parameter counts), naming the first layer that differs.
     """
     if framework_of(keras_model) != "keras" or framework_of(torch_model) != "torch":
         raise ParityError("transfer_weights(keras_model, torch_model): pass the Keras model first.")
     torch = frameworks.torch()
-    keras_view = summarize(keras_model)
-    torch_view = summarize(torch_model, getattr(torch_model, "input_shape", keras_view.input_shape))
+    if views is None:
+        keras_view = summarize(keras_model)
+        torch_view = summarize(torch_model, getattr(torch_model, "input_shape", keras_view.input_shape))
+    else:
+        keras_view, torch_view = views
     if torch_view.input_shape != keras_view.input_shape:
         raise ParityError(
             f"The Keras model takes {keras_view.input_shape}, the PyTorch model "
@@ -145,7 +160,8 @@ def transfer_weights(keras_model, torch_model) -> list[tuple[str, str]]:
                         f"{k.name!r} -> {t.name!r}.{attr}: shape {array.shape} does not fit "
                         f"{tuple(target.shape)}."
                     )
-                target.copy_(torch.from_numpy(np.ascontiguousarray(array)))
+                # A transposed kernel is a strided view: copy_ reorders it in one threaded pass.
+                target.copy_(torch.from_numpy(array))
         pairs.append((k.name, t.name))
     return pairs
 

@@ -93,7 +93,7 @@ def compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
 def _parity(name: str, options: dict, models: dict, views: dict) -> dict:
     from ..parity import logits, random_images, run, transfer_weights
 
-    transfer_weights(models["keras"], models["torch"])
+    transfer_weights(models["keras"], models["torch"], (views["keras"], views["torch"]))
     images = random_images(views["keras"].input_shape, batch=PARITY_BATCH,
                            seed=frameworks.seed(("images", name, _options_key(options))))
     with logits(models["keras"]), logits(models["torch"]):

@@ -6,9 +6,15 @@ is traced with ``torch.fx`` into a graph of calls, and the graph is run once on 
 batch 1 by an interpreter that records one row per call: modules and the functions that matter
 to the architecture alike, with the rows each one reads.
 
-The run uses PyTorch's fake tensors, which carry shapes but no data: every shape check runs
-(so a too-small input fails at the layer it breaks, as in a real run) while no arithmetic is
-done, so reading VGG-16 costs milliseconds instead of a 15-GMAC forward pass.
+The run is on the ``meta`` device: the input and, for the length of the run, every parameter
+and buffer are meta tensors, which carry shapes but no data (``torch.func.functional_call``
+swaps them in and restores the model's own afterwards). Every shape check runs, so a too-small
+input fails at the layer it breaks, as in a real run, while no arithmetic is done: reading
+VGG-16 costs milliseconds instead of a 15-GMAC forward pass. When that run fails, it is
+repeated with fake tensors, which run the real kernels' checks: their messages say what was
+expected ("expected input ... to have 8 channels"), where a meta kernel says only "Invalid
+channel dimensions". (Fake tensors for every run would be slower: their dispatch runs in
+Python, six times the meta run on ResNet-152.)
 """
 
 from __future__ import annotations
@@ -38,15 +44,26 @@ KINDS = {
     "ZeroPad2d": "zero_pad",
     "LocalResponseNorm": "lrn",
     "Identity": IDENTITY,
+    # Library modules read as one layer each (see LEAVES):
+    "StochasticDepth": "stochastic_depth",  # torchvision.ops
+    "DropPath": "stochastic_depth",         # timm.layers
+    "BatchNormAct2d": "batch_norm",         # timm.layers: BatchNorm2d with its activation inside
 }
+LEAVES = ("StochasticDepth", "DropPath", "BatchNormAct2d")
+"""Modules outside ``torch.nn`` that are traced as one call, as ``torch.nn``'s own are. Traced
+into, they would lose what makes them one layer: timm's ``BatchNormAct2d`` calls
+``F.batch_norm`` on its own parameters (which a function row does not count), and stochastic
+depth's forward depends on ``self.training``, which tracing would freeze."""
 ACTIVATIONS = {"Tanh": "tanh", "ReLU": "relu", "Softmax": "softmax", "Sigmoid": "sigmoid",
                "SiLU": "silu", "ReLU6": "relu6"}
 # Functions (and tensor methods) by name: what they are in the neutral view.
 FUNCTIONS = {
     "add": "add", "iadd": "add", "cat": "concat", "concat": "concat", "mul": "multiply",
-    "flatten": "flatten", "view": "flatten", "reshape": "flatten",
+    "flatten": "flatten", "view": "flatten", "reshape": "flatten",  # "reshape" unless a vector
     "relu": ACTIVATION, "relu_": ACTIVATION, "sigmoid": ACTIVATION, "tanh": ACTIVATION,
-    "softmax": ACTIVATION, "silu": ACTIVATION,
+    "softmax": ACTIVATION, "silu": ACTIVATION, "relu6": ACTIVATION,
+    "adaptive_avg_pool2d": "adaptive_avg_pool", "pad": "zero_pad",
+    "stochastic_depth": "stochastic_depth", "mean": "mean",
 }
 # Calls that only read or rearrange metadata: not layers; rows reading them read their input.
 PASS_THROUGH = {"getitem", "getattr", "size", "dim", "contiguous", "dropout", "identity"}
@@ -79,9 +96,12 @@ def _module_row(name, module, input_shape, output, inputs) -> Layer:
     kind = ACTIVATION if cls in ACTIVATIONS else KINDS.get(cls, cls)
     trainable, non_trainable = _state_counts(module)
     weight = getattr(module, "weight", None)
+    # timm's BatchNormAct2d applies its activation itself (``act``): the row carries it, as a
+    # BatchNorm row carries the activation folded into it.
+    activation = ACTIVATIONS.get(type(module.act).__name__) if cls == "BatchNormAct2d" else ACTIVATIONS.get(cls)
     return Layer(
         name=name, kind=kind, input_shape=input_shape, output_shape=_hwc(output.shape),
-        trainable=trainable, non_trainable=non_trainable, activation=ACTIVATIONS.get(cls),
+        trainable=trainable, non_trainable=non_trainable, activation=activation,
         kernel_size=_pair(getattr(module, "kernel_size", None)),
         strides=_pair(getattr(module, "stride", None)),
         groups=int(getattr(module, "groups", 1)),
@@ -89,6 +109,21 @@ def _module_row(name, module, input_shape, output, inputs) -> Layer:
         kernel_elements=weight.numel() if weight is not None and kind in ("conv", "dense") else 0,
         inputs=inputs, ref=module,
     )
+
+
+def _function_kind(function: str, node, input_shape: tuple[int, ...], output_shape: tuple[int, ...]) -> str:
+    """The neutral kind of a function call, where its name alone does not say it."""
+    kind = FUNCTIONS.get(function, function)
+    if kind == "flatten" and len(output_shape) != 1:
+        return "reshape"  # x.view(n, c, 1, 1) keeps a map: not a flatten
+    if kind == "zero_pad":  # F.pad pads with zeros only in its default mode and value
+        mode = node.kwargs.get("mode", node.args[2] if len(node.args) > 2 else "constant")
+        value = node.kwargs.get("value", node.args[3] if len(node.args) > 3 else None)
+        return "zero_pad" if mode == "constant" and not value else "pad"
+    if kind == "mean" and len(input_shape) == 3 and output_shape in (
+            (1, 1, input_shape[2]), (input_shape[2],)):
+        return "global_avg_pool"  # x.mean((2, 3), keepdim=...): timm's squeeze-and-excitation
+    return kind
 
 
 def _function_name(node) -> str:
@@ -116,13 +151,39 @@ def _shapes_only(torch):
         logger.setLevel(level)
 
 
+def _run_on_meta(torch, graph_module, interpreter, height: int, width: int, channels: int) -> None:
+    """Run ``interpreter`` over ``graph_module`` with a meta input and meta copies of every
+    parameter and buffer (shapes and ``requires_grad`` kept, no data)."""
+    from torch.func import functional_call
+
+    class Run(torch.nn.Module):  # functional_call swaps the tensors of a module it calls
+        def __init__(self):
+            super().__init__()
+            self.graph = graph_module
+
+        def forward(self, x):
+            return interpreter.run(x)
+
+    run = Run()
+    meta = {key: torch.empty_like(tensor, device="meta").requires_grad_(tensor.requires_grad)
+            for key, tensor in [*run.named_parameters(remove_duplicate=False),
+                                *run.named_buffers(remove_duplicate=False)]}
+    with torch.no_grad():
+        functional_call(run, meta, (torch.zeros(1, channels, height, width, device="meta"),),
+                        tie_weights=False)
+
+
 def view(model, input_shape: tuple[int, int, int], name: str | None = None) -> ModelView:
     """Trace ``model``, run it once on zeros of ``input_shape`` (H x W x C), record every call."""
     torch = frameworks.torch()
     import torch.fx as fx
 
+    class Tracer(fx.Tracer):
+        def is_leaf_module(self, module, qualified_name: str) -> bool:
+            return type(module).__name__ in LEAVES or super().is_leaf_module(module, qualified_name)
+
     try:
-        graph_module = fx.symbolic_trace(model)
+        graph_module = fx.GraphModule(model, Tracer().trace(model), type(model).__name__)
     except Exception as exc:  # noqa: BLE001 - fx raises many types for untraceable code
         raise CnnguideError(
             f"{type(model).__name__} cannot be traced by torch.fx ({type(exc).__name__}: {exc}). "
@@ -134,6 +195,7 @@ def view(model, input_shape: tuple[int, int, int], name: str | None = None) -> M
     outputs: list[str] = []         # rows the model returns, in order
     names: dict[str, str] = {}      # fx node name -> row name it stands for
     calls: dict[int, int] = {}      # id(module) -> how many times it has run
+    sizes: set[str] = set()         # fx nodes that compute sizes (x.shape[0]), not maps
 
     class Recorder(fx.Interpreter):
         current = None
@@ -145,7 +207,9 @@ def view(model, input_shape: tuple[int, int, int], name: str | None = None) -> M
             return result
 
     def record(node, result) -> None:
-        readers = [names.get(n.name, n.name) for n in node.all_input_nodes]
+        # A call reads the maps among its arguments, not the sizes it was given: the view in
+        # x.view(x.shape[0], -1) reads what x.view is called on, not x again through x.shape.
+        readers = [names.get(n.name, n.name) for n in node.all_input_nodes if n.name not in sizes]
         if node.op == "placeholder":
             names[node.name] = INPUT
             return
@@ -154,6 +218,8 @@ def view(model, input_shape: tuple[int, int, int], name: str | None = None) -> M
             return
         if node.op == "get_attr" or not isinstance(result, torch.Tensor):
             names[node.name] = readers[0] if readers else INPUT
+            if isinstance(result, int) or (isinstance(result, tuple) and all(isinstance(v, int) for v in result)):
+                sizes.add(node.name)  # x.shape, x.size(0), x.shape[0]
             return
         first = node.all_input_nodes[0] if node.all_input_nodes else None
         in_shape = _hwc(shapes[first.name]) if first is not None and first.name in shapes else ()
@@ -171,7 +237,7 @@ def view(model, input_shape: tuple[int, int, int], name: str | None = None) -> M
             if function in PASS_THROUGH:
                 names[node.name] = readers[0] if readers else INPUT
                 return
-            kind = FUNCTIONS.get(function, function)
+            kind = _function_kind(function, node, in_shape, _hwc(result.shape))
             row_name = node.name
             row = Layer(name=row_name, kind=kind, input_shape=in_shape,
                         output_shape=_hwc(result.shape),
@@ -182,16 +248,20 @@ def view(model, input_shape: tuple[int, int, int], name: str | None = None) -> M
 
     shapes: dict[str, tuple] = {}
     height, width, channels = input_shape
-    zeros = torch.zeros(1, channels, height, width)
-    shapes["x"] = tuple(zeros.shape)
+    shapes["x"] = (1, channels, height, width)
     for node in graph_module.graph.nodes:
         if node.op == "placeholder":
-            shapes[node.name] = tuple(zeros.shape)
+            shapes[node.name] = (1, channels, height, width)
     was_training = model.training
     graph_module.eval()
     try:
-        with _shapes_only(torch):
-            Recorder(graph_module).run(zeros)
+        try:
+            _run_on_meta(torch, graph_module, Recorder(graph_module), height, width, channels)
+        except Exception:  # noqa: BLE001 - rerun for the real kernels' message (module docstring)
+            for found in (rows, outputs, names, calls, sizes):
+                found.clear()
+            with _shapes_only(torch):
+                Recorder(graph_module).run(torch.zeros(1, channels, height, width))
     except (RuntimeError, ValueError, TypeError) as exc:
         node = Recorder.current
         if node is None or node.op in ("placeholder", "output"):

@@ -7,6 +7,12 @@ conventions, chosen so that one network gives one view in both frameworks:
 * shapes are H x W x C (a vector is ``(n,)``), without the batch axis;
 * an activation layer is folded into the row before it (Keras writes ``Conv2D(...,
   activation="tanh")``, idiomatic PyTorch a separate ``nn.Tanh``: both give one row);
+* one computation is one set of rows however a framework spells it: a separable convolution is
+  a depthwise row and a pointwise row (Keras's ``SeparableConv2D`` is read as two), a global
+  average pooling that keeps its 1 x 1 map is one row (Keras ``GlobalAveragePooling2D(
+  keepdims=True)`` or a pooling and a ``Reshape``; PyTorch ``AdaptiveAvgPool2d(1)`` or
+  ``x.mean((2, 3), keepdim=True)``), stochastic depth is one kind (Keras ``Dropout`` with
+  ``noise_shape=(None, 1, 1, 1)``, torchvision's ``StochasticDepth``, timm's ``DropPath``);
 * rows are in execution order and each names the rows it reads (``inputs``; ``"input"`` is the
   model's input), so branches (Inception) and skip connections (ResNet) are part of the view;
   additions and concatenations are rows (Keras ``Add`` layers, PyTorch ``+`` and ``torch.cat``);
@@ -16,8 +22,9 @@ conventions, chosen so that one network gives one view in both frameworks:
   count them, so ``total`` equals Keras's ``count_params()`` and ``trainable`` equals
   ``sum(p.numel() for p in model.parameters())`` of an unfrozen PyTorch model;
 * MACs are multiply-accumulates of convolutions and dense layers (a bias add, a pooling, a
-  BatchNorm, which folds into the convolution before it, count 0). Most papers call these
-  "FLOPs" or "multiply-adds"; see :func:`macs`.
+  BatchNorm, which folds into the convolution before it, the channel-wise product of a
+  squeeze-and-excitation gate, count 0). Most papers call these "FLOPs" or "multiply-adds";
+  see :func:`macs`.
 """
 
 from __future__ import annotations
@@ -77,7 +84,8 @@ def macs(layer: Layer) -> int:
     A convolution computes, at each of its output positions (H_out x W_out), one dot product per
     filter over a kh x kw x C_in/groups window: kernel elements x positions. The same formula
     serves a dense layer (one position), a grouped or depthwise convolution (its kernel is
-    smaller), and a dense layer applied at every position.
+    smaller: a 3x3 depthwise convolution over C maps holds 9·C weights, so at H x W outputs it
+    costs 9·C·H·W), and a dense layer applied at every position.
     """
     if layer.kind not in WEIGHTED_KINDS:
         return 0
@@ -314,7 +322,9 @@ def fold_activations(rows: Iterable[Layer]) -> tuple[Layer, ...]:
       ``padding=`` argument) folds into the row that reads it, which then reads the unpadded map.
     * A global average pool to 1 x 1 followed by a flatten (PyTorch's ``AdaptiveAvgPool2d(1)``
       then ``flatten``) is one global average pooling to a vector (Keras's
-      ``GlobalAveragePooling2D``).
+      ``GlobalAveragePooling2D``); a global average pool to a vector followed by a reshape to
+      1 x 1 x C (keras.applications' squeeze-and-excitation) is one that keeps its 1 x 1 map
+      (``GlobalAveragePooling2D(keepdims=True)``, PyTorch's ``AdaptiveAvgPool2d(1)``).
 
     Rows that read a folded or dropped row read what replaced it.
     """
@@ -341,6 +351,11 @@ def fold_activations(rows: Iterable[Layer]) -> tuple[Layer, ...]:
             continue
         if (row.kind == "flatten" and reads_before and before.kind == "global_avg_pool"
                 and len(before.output_shape) == 3):
+            folded[-1] = replace(before, output_shape=row.output_shape)
+            renamed[row.name] = before.name
+            continue
+        if (row.kind == "reshape" and reads_before and before.kind == "global_avg_pool"
+                and len(before.output_shape) == 1 and row.output_shape == (1, 1) + before.output_shape):
             folded[-1] = replace(before, output_shape=row.output_shape)
             renamed[row.name] = before.name
             continue

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, TypeVar
 
 from ..errors import OptionError
+from .padding import PADDINGS
 
 if TYPE_CHECKING:
     from ..catalog import ModelEntry
@@ -92,6 +93,8 @@ OPTIONS: dict[str, Option] = {
     "conv_bias": Option("bool", "biases in the convolutions before BatchNorm"),
     "include_top": Option("bool", "the pooling and dense classifier at the end"),
     "epsilon": Option("positive", "BatchNorm's epsilon"),
+    "padding": Option("choice", "how stride-2 layers pad: TensorFlow's 'same' rule or symmetric",
+                      PADDINGS),
 }
 
 

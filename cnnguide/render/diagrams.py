@@ -106,8 +106,10 @@ COLOURS = {
     "global_max_pool": "#a6761d",
     "adaptive_avg_pool": "#a6761d",
     "flatten": "#7f7f7f",
+    "reshape": "#7f7f7f",
     "batch_norm": "#3f9a4a",
     "dropout": "#8a7f72",
+    "stochastic_depth": "#8a7f72",  # dropout of whole residual branches
     "activation": "#b8860b",
     "lrn": "#8c6bb1",
     "add": "#2a9086",
