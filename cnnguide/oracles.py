@@ -65,6 +65,35 @@ def _view(model, input_shape) -> ModelView:
     return summarize(model, input_shape)
 
 
+PREPROCESSING = ("Rescaling", "Normalization")
+"""Keras layers with which a library model prepares its own input: keras.applications'
+EfficientNet starts with ``Rescaling(1/255)`` and a ``Normalization`` (7 non-trainable weights:
+a mean and a variance per colour, and a count). cnnguide's models, like torchvision's, take the
+images as given (preprocessing is the input pipeline's business), so these leading rows are set
+aside (:func:`split_preprocessing`) and our model is run on what they output (:func:`preprocess`)."""
+
+
+def split_preprocessing(view: ModelView) -> tuple[tuple[Layer, ...], ModelView]:
+    """The leading rows of a library ``view`` that only prepare its input, and the network after
+    them as a view of its own (its input is their output)."""
+    count = 0
+    while count < len(view.layers) and view.layers[count].kind in PREPROCESSING:
+        count += 1
+    if not count:
+        return (), view
+    return view.layers[:count], view.subview(range(count, len(view.layers)), name=view.name)
+
+
+def preprocess(library, rows: tuple[Layer, ...], images: np.ndarray) -> np.ndarray:
+    """What the library model's preprocessing ``rows`` make of ``images`` (nothing to do
+    without such rows)."""
+    if not rows:
+        return images
+    keras = frameworks.keras()
+    head = keras.Model(library.input, library.get_layer(rows[-1].name).output)
+    return np.asarray(head(images, training=False))
+
+
 def _compared(row: Layer) -> tuple:
     """What must match between paired weighted layers: kind, output shape, parameters. A 1x1
     convolution of a 1 x 1 map computes what a dense layer computes, so it compares as one
@@ -106,16 +135,18 @@ def load_library_weights(library, ours, views: tuple[ModelView, ModelView] | Non
         raise ParityError("load_library_weights: both models must be in the same framework.")
     if views is None:
         shape = None if fw == "keras" else ours.input_shape
-        views = _view(ours, shape), _view(library, shape)
+        views = _view(ours, shape), split_preprocessing(_view(library, shape))[1]
     pairs = pair_weighted(*views)
     # Arrays keep their layout within a framework; only a 1x1 convolution paired with a dense
     # layer (see _compared) holds the same numbers in another shape, so each array takes the
     # shape of the one it replaces.
     if fw == "keras":
+        ops = frameworks.keras().ops
         for mine, theirs in pairs:
-            targets = mine.ref.get_weights()
-            mine.ref.set_weights([value.reshape(target.shape)
-                                  for value, target in zip(theirs.ref.get_weights(), targets, strict=True)])
+            # Variable to variable, in TensorFlow: get_weights()/set_weights() would copy every
+            # array through NumPy twice (VGG-16: half a gigabyte of fresh memory each way).
+            for target, value in zip(mine.ref.weights, theirs.ref.weights, strict=True):
+                target.assign(ops.reshape(value, target.shape))
     else:
         torch = frameworks.torch()
         with torch.no_grad():
@@ -172,10 +203,11 @@ def check(name: str, framework: str, *, ours=None, library=None, batch: int = 2,
     ours = build(name, fw, classifier_activation=None) if ours is None else ours
     library = library_model(path) if library is None else library
     shape = summarize(ours).input_shape if fw == "keras" else ours.input_shape
-    our_view, library_view = _view(ours, shape), _view(library, shape)
+    our_view = _view(ours, shape)
+    preprocessing, library_view = split_preprocessing(_view(library, shape))
     pairs = load_library_weights(library, ours, (our_view, library_view))
     images = random_images(shape, batch=batch, seed=seed)
-    mine, theirs = run(ours, images), run(library, images)
+    mine, theirs = run(ours, preprocess(library, preprocessing, images)), run(library, images)
     return OracleResult(
         model=name, framework=fw, library=path,
         params=our_view.params, library_params=library_view.params, paired_layers=len(pairs),

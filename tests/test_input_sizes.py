@@ -53,6 +53,12 @@ SWEEP: dict[str, tuple[int, ...]] = {
     "resnet101": (33,),
     "resnet152": (33,),
     "resnet50_post": (1, 31, 32, 33),  # keras.applications.ResNet50 takes 32 and above
+    # Explicit TensorFlow-rule padding before every stride 2: odd and even sizes differ.
+    "mobilenet_v1": (1, 2, 3) + ODD,
+    "mobilenet_v2": (1, 2, 3) + ODD,
+    "efficientnet_b0": (1, 2, 3) + ODD[:4],
+    # Two unpadded convolutions, then four "same" poolings at stride 2.
+    "xception": (1, 2, 3, 4, 5, 6, 31, 32, 33),
 }
 # Options that change which layers exist, swept too: GoogLeNet's auxiliary heads read the 4a and
 # 4d maps (at least 5x5 from 79 px), through a dense layer sized for them.

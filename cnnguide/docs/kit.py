@@ -108,7 +108,11 @@ def oracles(study: str) -> str:
                 raise CnnguideError(f"{entry.name} {dict(oracle.options)} no longer matches {oracle.library}: "
                                     f"{ours.params} against {library_params} parameters, outputs {relative:.1e}.")
             options = ", ".join(f"{k}={v}" for k, v in sorted(oracle.options.items())) or "—"
-            rows.append([f"`{entry.name}`", options, f"`{oracle.library}`", number(library_params),
+            shown = number(library_params)
+            if result.get("preprocessing"):  # set aside: cnnguide.oracles.split_preprocessing
+                found = result["preprocessing"]
+                shown += f" (+{number(sum(r['params'] for r in found))}: {' + '.join(r['kind'] for r in found)})"
+            rows.append([f"`{entry.name}`", options, f"`{oracle.library}`", shown,
                          number(ours.params), str(result["paired_layers"]), f"{result['max_abs']:.1e}"])
     heads = [pick({"ko": "우리 모델", "en": "Our model"}), pick({"ko": "옵션", "en": "Options"}),
              pick({"ko": "라이브러리 (weights=None)", "en": "Library (weights=None)"}),
@@ -116,7 +120,16 @@ def oracles(study: str) -> str:
              pick({"ko": "우리 파라미터", "en": "Our parameters"}),
              pick({"ko": "짝지은 가중치 층", "en": "Weighted layers paired"}),
              pick({"ko": "가중치 복사 후 최대 출력 차이", "en": "Largest output difference after the weight copy"})]
-    return markdown_table(heads, rows, "lllrrrr")
+    note = ""
+    if any("(+" in row[3] for row in rows):
+        note = "\n\n" + pick({
+            "ko": "괄호 안은 라이브러리 모델이 입력을 스스로 준비하는 층(Rescaling, Normalization)의 파라미터입니다. "
+                  "이 사이트의 모델에는 이 층이 없으므로(전처리는 입력 파이프라인의 몫), 그 층들의 출력을 "
+                  "입력으로 받아 라이브러리 모델과 비교합니다.",
+            "en": "In parentheses: the parameters of the layers with which the library model prepares its own "
+                  "input (Rescaling, Normalization). This site's model has no such layers (preprocessing "
+                  "belongs to the input pipeline), so it is run on what those layers output and compared."})
+    return markdown_table(heads, rows, "lllrrrr") + note
 
 
 # --- the paper ---------------------------------------------------------------------------------
@@ -174,7 +187,7 @@ def paper(study: str) -> str:
         value = ours(study, fig)
         if value is None:
             continue
-        tolerance = "" if fig.tolerance in (None, 0) else f" (±{fig.tolerance:.0%})"
+        tolerance = "" if fig.tolerance in (None, 0) else f" (±{fig.tolerance * 100:.3g}%)"  # 1.3%, not 1%
         rows.append([f"`{fig.key}`", fig.unit[lang], number(int(fig.value)) + tolerance, number(value),
                      VERDICTS[verdict(fig, value)][lang], fig.why.get(lang, ""), fig.source])
     heads = [header("figure", lang), pick({"ko": "단위", "en": "Unit"}), header("stated", lang), header("ours", lang),

@@ -62,67 +62,136 @@ def _record(name: str, options: tuple) -> dict:
                   lambda: json.loads(json.dumps(compute(name, dict(options), parts))))
 
 
+@lru_cache(maxsize=None)
+def _frameworks_settled() -> None:
+    """Import both frameworks, then freeze what exists (``gc.freeze``): the millions of objects
+    TensorFlow and PyTorch create on import live as long as the process, and every full
+    collection would walk them all again (half a second each, once per configuration below).
+    Called before the first model is built, so no model is frozen with them."""
+    frameworks.keras()
+    frameworks.torch()
+    gc.collect()
+    gc.freeze()
+
+
 def compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
-    """Build ``name`` once per framework and compute ``parts`` from the two models."""
+    """Build ``name`` once per framework and compute ``parts`` from the two models.
+
+    The order keeps at most two large models alive at once and runs each as few times as the
+    checks allow (VGG is over half a gigabyte per model):
+
+    1. Keras: our model, its view and summary; for each Keras oracle, the library model is
+       built, its weights are loaded into ours, both run on the configuration's images, and the
+       library model is freed. Ours keeps the last library's weights.
+    2. PyTorch: our model and its view; the Keras weights are copied in and it runs on the same
+       images, which is the parity check against the Keras output of step 1. The Keras model is
+       freed.
+    3. For each PyTorch oracle, the library's weights are loaded into ours and both run.
+    """
     from .. import build
     from ..inspect import summarize
-    from ..parity import compare_views
+    from ..parity import compare_views, random_images
 
-    models = {}
-    for framework in FRAMEWORKS:
-        frameworks.seed(("record", name, framework, _options_key(options)), load=True)
-        models[framework] = build(name, framework, **options)
-    views = {fw: summarize(models[fw]) for fw in FRAMEWORKS}
-    result: dict = {"views": {fw: views[fw].to_dict() for fw in FRAMEWORKS},
-                    "mismatches": len(compare_views(views["keras"], views["torch"]))}
-    if "summaries" in parts:
-        result["summaries"] = {"keras": _keras_summary(models["keras"]),
-                               "torch": _torch_summary(models["torch"])}
-    if "graphs" in parts:
-        result["graphs"] = _graphs(models, views["torch"].input_shape)
-    if "parity" in parts and not result["mismatches"]:
-        result["parity"] = _parity(name, options, models, views)
-    if "oracles" in parts:
-        result["oracles"] = [_oracle(oracle, models[oracle.framework], views[oracle.framework])
-                             for oracle in catalog.oracles_for(name, options)]
-    del models, views
-    gc.collect()  # VGG in two frameworks is over a GB: free it before the next configuration
-    return result
+    _frameworks_settled()
+    oracles = catalog.oracles_for(name, options) if "oracles" in parts else ()
+    checks: dict[int, dict] = {}
+    result: dict = {}
 
-
-def _parity(name: str, options: dict, models: dict, views: dict) -> dict:
-    from ..parity import logits, random_images, run, transfer_weights
-
-    transfer_weights(models["keras"], models["torch"], (views["keras"], views["torch"]))
-    images = random_images(views["keras"].input_shape, batch=PARITY_BATCH,
+    frameworks.seed(("record", name, "keras", _options_key(options)), load=True)
+    keras_model = build(name, "keras", **options)
+    keras_view = summarize(keras_model)
+    images = random_images(keras_view.input_shape, batch=PARITY_BATCH,
                            seed=frameworks.seed(("images", name, _options_key(options))))
-    with logits(models["keras"]), logits(models["torch"]):
-        k, t = run(models["keras"], images), run(models["torch"], images)
-    pairs = list(zip(k, t)) if isinstance(k, list) else [(k, t)]
-    return {"max_abs": max(float(abs(a - b).max()) for a, b in pairs),
-            "max_output": max(float(abs(a).max()) for a, _ in pairs)}
+    if "summaries" in parts:
+        result["summaries"] = {"keras": _keras_summary(keras_model)}
+    if "graphs" in parts:
+        result["graphs"] = {"keras": _keras_graph(keras_model)}
+    inputs = images
+    keras_output = None
+    for index, oracle in enumerate(oracles):
+        if oracle.framework == "keras":
+            checks[index], inputs, keras_output = _oracle(oracle, keras_model, keras_view, images)
+    if keras_output is None and "parity" in parts:
+        keras_output = _run(keras_model, inputs)
+    if any(oracle.framework == "keras" for oracle in oracles):
+        gc.collect()  # a Keras library model holds reference cycles: free it before the next model
+
+    frameworks.seed(("record", name, "torch", _options_key(options)), load=True)
+    torch_model = build(name, "torch", **options)
+    torch_view = summarize(torch_model)
+    result["views"] = {"keras": keras_view.to_dict(), "torch": torch_view.to_dict()}
+    result["mismatches"] = len(compare_views(keras_view, torch_view))
+    if "summaries" in parts:
+        result["summaries"]["torch"] = _torch_summary(torch_model)
+    if "graphs" in parts:
+        result["graphs"].update(_torch_graph(torch_model, torch_view.input_shape))
+    if "parity" in parts and not result["mismatches"]:
+        result["parity"] = _parity(keras_model, torch_model, (keras_view, torch_view), inputs, keras_output)
+    del keras_model, keras_output
+    gc.collect()  # Keras models hold reference cycles: free this one before the next library
+
+    for index, oracle in enumerate(oracles):
+        if oracle.framework == "torch":
+            checks[index] = _oracle(oracle, torch_model, torch_view, images)[0]
+    if oracles:
+        result["oracles"] = [checks[index] for index in range(len(oracles))]
+    del torch_model
+    # Collect first: a frozen cycle is never collected, and pages build models of their own
+    # between records. What is alive then stays alive (the records above all), so later
+    # collections need not walk it again; a frozen object is still freed by its last reference.
+    gc.collect()
+    gc.freeze()
+    # The keys in a fixed order, whatever the order of the steps above.
+    return {key: result[key] for key in ("views", "mismatches", "summaries", "graphs", "parity", "oracles")
+            if key in result}
 
 
-def _oracle(oracle: "catalog.Oracle", ours, our_view) -> dict:
+def _run(model, images):
+    from ..parity import logits, run
+
+    with logits(model):
+        return run(model, images)
+
+
+def _outputs(output) -> list:
+    """A model's outputs as a list (several for a model with auxiliary heads, main first)."""
+    return list(output) if isinstance(output, (list, tuple)) else [output]
+
+
+def _parity(keras_model, torch_model, views, inputs, keras_output) -> dict:
+    """The Keras weights copied into the PyTorch model, which then runs on the inputs Keras ran
+    on: every output must agree."""
+    from ..parity import transfer_weights
+
+    transfer_weights(keras_model, torch_model, views)
+    pairs = list(zip(_outputs(keras_output), _outputs(_run(torch_model, inputs)), strict=True))
+    return {"max_abs": max(float(abs(k - t).max()) for k, t in pairs),
+            "max_output": max(float(abs(k).max()) for k, _ in pairs)}
+
+
+def _oracle(oracle: "catalog.Oracle", ours, our_view, images) -> tuple[dict, object, object]:
+    """The library model against ours: its weights loaded into ours, both run. Returns the
+    check, the input ours ran on and ours' output (for the parity check that follows)."""
     from ..inspect import summarize
-    from ..oracles import library_model, load_library_weights, pair_weighted
-    from ..parity import logits, random_images, run
+    from ..oracles import library_model, load_library_weights, pair_weighted, preprocess, split_preprocessing
 
     frameworks.seed(("oracle", oracle.library, oracle.framework))
     library = library_model(oracle.library, **oracle.library_options)
     library_view = summarize(library, our_view.input_shape) if oracle.framework == "torch" else summarize(library)
+    # A library model that prepares its own input (keras.applications' EfficientNet): those rows
+    # are set aside, kept in the record, and ours runs on what they make of the images.
+    preprocessing, library_view = split_preprocessing(library_view)
     pairs = pair_weighted(our_view, library_view)
     load_library_weights(library, ours, (our_view, library_view))
-    images = random_images(our_view.input_shape, batch=PARITY_BATCH, seed=frameworks.seed(("images", oracle.library)))
-    with logits(ours):
-        mine, theirs = run(ours, images), run(library, images)
-    if isinstance(mine, list):  # a model with auxiliary heads: the library's main output
-        mine = mine[0]
-    if isinstance(theirs, (list, tuple)):
-        theirs = theirs[0]
-    return {"framework": oracle.framework, "library": oracle.library,
-            "library_view": library_view.to_dict(), "paired_layers": len(pairs),
-            "max_abs": float(abs(mine - theirs).max()), "max_output": float(abs(theirs).max())}
+    inputs = preprocess(library, preprocessing, images)
+    mine, theirs = _run(ours, inputs), _run(library, images)
+    check = {"framework": oracle.framework, "library": oracle.library,
+             "library_view": library_view.to_dict(), "paired_layers": len(pairs),
+             "preprocessing": [{"name": r.name, "kind": r.kind, "params": r.params} for r in preprocessing],
+             # The main outputs: a library may leave out auxiliary heads that ours has.
+             "max_abs": float(abs(_outputs(mine)[0] - _outputs(theirs)[0]).max()),
+             "max_output": float(abs(_outputs(theirs)[0]).max())}
+    return check, inputs, mine
 
 
 def _keras_summary(model) -> str:
@@ -139,10 +208,16 @@ def _torch_summary(model) -> str:
     return str(stats).rstrip()
 
 
-def _graphs(models: dict, input_shape) -> dict:
+def _keras_graph(model) -> str:
     from ..inspect import graphs
     from ..render import graphviz
 
-    torch_dot, depth = graphs.torch_dot(models["torch"], input_shape)
-    return {"keras": graphviz.layout(graphs.keras_dot(models["keras"])),
-            "torch": graphviz.layout(torch_dot), "depth": depth}
+    return graphviz.layout(graphs.keras_dot(model))
+
+
+def _torch_graph(model, input_shape) -> dict:
+    from ..inspect import graphs
+    from ..render import graphviz
+
+    torch_dot, depth = graphs.torch_dot(model, input_shape)
+    return {"torch": graphviz.layout(torch_dot), "depth": depth}

@@ -95,6 +95,7 @@ OPTIONS: dict[str, Option] = {
     "epsilon": Option("positive", "BatchNorm's epsilon"),
     "padding": Option("choice", "how stride-2 layers pad: TensorFlow's 'same' rule or symmetric",
                       PADDINGS),
+    "alpha": Option("positive", "MobileNet's width multiplier: every layer's channels times alpha"),
 }
 
 
