@@ -20,11 +20,12 @@ def run_python(code: str, timeout: float = 300, env: dict | None = None) -> subp
                           capture_output=True, text=True, timeout=timeout)
 
 
-def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` (never with -v: MkDocs then exits 0 despite warnings)."""
+def mkdocs_build(config: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` (never with -v: MkDocs then exits 0 despite warnings), with
+    ``env`` added to the environment."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        cwd=config.parent, env=ENV, capture_output=True, text=True, timeout=900,
+        cwd=config.parent, env={**ENV, **(env or {})}, capture_output=True, text=True, timeout=900,
     )
 
 
