@@ -136,11 +136,10 @@ def compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
     if oracles:
         result["oracles"] = [checks[index] for index in range(len(oracles))]
     del torch_model
-    # Collect first: a frozen cycle is never collected, and pages build models of their own
-    # between records. What is alive then stays alive (the records above all), so later
-    # collections need not walk it again; a frozen object is still freed by its last reference.
     gc.collect()
-    gc.freeze()
+    # Not gc.freeze() here as after the imports: a page may hold a model of its own while it
+    # asks for a record, and a model frozen then is never collected once it is garbage (a
+    # cold build's peak memory doubled).
     # The keys in a fixed order, whatever the order of the steps above.
     return {key: result[key] for key in ("views", "mismatches", "summaries", "graphs", "parity", "oracles")
             if key in result}
