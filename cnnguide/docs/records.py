@@ -135,11 +135,12 @@ def compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
             checks[index] = _oracle(oracle, torch_model, torch_view, images)[0]
     if oracles:
         result["oracles"] = [checks[index] for index in range(len(oracles))]
+    # No collection for the PyTorch model: the site's PyTorch models, ours and the libraries',
+    # are freed by their last reference (the cold build's peak memory is the same without
+    # one), and each collection walks every object made since the imports (0.2 s here). Nor gc.freeze() here as after the imports: a page may hold a model of its own
+    # while it asks for a record, and a model frozen then is never collected once it is
+    # garbage (a cold build's peak memory doubled).
     del torch_model
-    gc.collect()
-    # Not gc.freeze() here as after the imports: a page may hold a model of its own while it
-    # asks for a record, and a model frozen then is never collected once it is garbage (a
-    # cold build's peak memory doubled).
     # The keys in a fixed order, whatever the order of the steps above.
     return {key: result[key] for key in ("views", "mismatches", "summaries", "graphs", "parity", "oracles")
             if key in result}
