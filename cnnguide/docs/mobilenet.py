@@ -39,7 +39,7 @@ def layer_cost(block: int = 7) -> str:
     if depthwise.input_shape == (14, 14, 512) and pointwise.units == 512:
         verdict(V1.figure("table3_standard_macs"), separable.standard_for(depthwise, pointwise).macs)
         verdict(V1.figure("table3_separable_macs"), depthwise.macs + pointwise.macs)
-    return separable._table(depthwise, pointwise)
+    return separable.cost_table(depthwise, pointwise)
 
 
 LAYER_TYPES = {"1x1": ("1×1 합성곱", "Conv 1×1"), "dw": ("3×3 깊이별 합성곱", "Conv DW 3×3"),
@@ -72,8 +72,11 @@ def _costs() -> dict:
     from ..inspect import summarize
     from ..parity import compare_views
 
-    found = {}
+    default = agreed_view("mobilenet_v1")  # alpha 1.0 at 224: the page's own model, not built again
+    found = {"1.0_224": (default.trainable, default.macs)}
     for alpha, size in product(ALPHAS, SIZES):
+        if (alpha, size) == (1.0, 224):
+            continue
         views = [summarize(build("mobilenet_v1", fw, alpha=alpha, input_shape=(size, size, 3))) for fw in ("keras", "torch")]
         if compare_views(*views):
             raise CnnguideError(f"MobileNet v1 at alpha={alpha}, {size}: Keras and PyTorch differ.")

@@ -53,7 +53,9 @@ def _macs(layer: Layer) -> str:
     return f"{height}·{width}·{layer.units}·{per_filter} = {number(layer.macs)}"
 
 
-def _table(depthwise: Layer, pointwise: Layer) -> str:
+def cost_table(depthwise: Layer, pointwise: Layer) -> str:
+    """The pair against the standard convolution it replaces: parameters and MACs as arithmetic,
+    their ratio, and 1/N + 1/k² (raises when they differ)."""
     standard = standard_for(depthwise, pointwise)
     k2, n = math.prod(depthwise.kernel_size), pointwise.units
     predicted = Fraction(1, n) + Fraction(1, k2)
@@ -83,7 +85,7 @@ def _table(depthwise: Layer, pointwise: Layer) -> str:
 def layer_cost(name: str, depthwise: str, pointwise: str, **options) -> str:
     """One separable pair of model ``name`` against the standard convolution it replaces."""
     view = agreed_view(name, **options)
-    return _table(view.layer(depthwise), view.layer(pointwise))
+    return cost_table(view.layer(depthwise), view.layer(pointwise))
 
 
 def _course_views() -> dict:
@@ -116,4 +118,4 @@ def course_example() -> str:
         raise CnnguideError(f"The course's example gives {standard.macs} and {depthwise.macs + pointwise.macs}.")
     shapes = " → ".join("×".join(map(str, shape)) for shape in (views["standard"].input_shape, standard.output_shape))
     return pick({"ko": f"입력과 출력 (패딩 없음): {shapes}", "en": f"Input and output (no padding): {shapes}"}) \
-        + "\n\n" + _table(depthwise, pointwise)
+        + "\n\n" + cost_table(depthwise, pointwise)
