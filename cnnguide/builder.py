@@ -30,6 +30,16 @@ def build(name: str, framework: str = "keras", *, input_shape=None, **options):
     the builder's keyword arguments (e.g. ``activation="relu"``, ``pooling="max"``). Every bad
     argument raises a :class:`~cnnguide.errors.CnnguideError` that says what to do.
     """
+    return _build(name, framework, input_shape, options)[0]
+
+
+def build_viewed(name: str, framework: str = "keras", *, input_shape=None, **options):
+    """:func:`build`, and the model's neutral view (:func:`cnnguide.inspect.summarize`): a
+    PyTorch model is read once while it is built (the input check below), not twice."""
+    return _build(name, framework, input_shape, options, view=True)
+
+
+def _build(name: str, framework: str, input_shape, options: dict, view: bool = False):
     entry = catalog.model(name)
     fw = frameworks.canonical(framework)
     shape = check_input_shape(entry.input_shape if input_shape is None else input_shape)
@@ -45,15 +55,15 @@ def build(name: str, framework: str = "keras", *, input_shape=None, **options):
     # with the same message (cnnguide.models.options says why).
     options = check(entry, options)
     try:
+        from .inspect import summarize
+
         if fw == "keras":
-            return _with_full_keras_tracebacks(build_fn, shape, options)
+            model = _with_full_keras_tracebacks(build_fn, shape, options)
+            return model, summarize(model) if view else None
         model = build_fn(shape, **options)
         # A PyTorch module only meets its input in forward: read it once (shapes only, no
         # arithmetic), so a bad input fails here, naming its layer, as in Keras.
-        from .inspect import summarize
-
-        summarize(model, shape)
-        return model
+        return model, summarize(model, shape)
     except CnnguideError as exc:
         failing = getattr(exc, "failing", None)
         if failing is None:

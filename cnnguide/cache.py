@@ -18,11 +18,13 @@ cache with ``make clean-cache`` (it deletes ``.cache/``); set ``CNNGUIDE_CACHE=o
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import tempfile
 import warnings
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -149,6 +151,12 @@ def entries(kind: str) -> list[dict]:
     return found
 
 
+def contains(kind: str, arguments: Any, models: Iterable[str]) -> bool:
+    """Whether an entry for this content is stored (by its file; reading checks it in full)."""
+    root = directory()
+    return root is not None and (root / kind / f"{key(kind, arguments, models)}.json").exists()
+
+
 def cached(kind: str, arguments: Any, models: Iterable[str], compute: Callable[[], Any]) -> Any:
     """``compute()``'s JSON-able value, from the cache when an entry for the same content exists."""
     root = directory()
@@ -159,19 +167,45 @@ def cached(kind: str, arguments: Any, models: Iterable[str], compute: Callable[[
     ok, value = _read(path, entry_key)
     if ok:
         return value
-    value = compute()
+    with _claim(root, entry_key):
+        # Another process sharing the cache (a second build, a parallel test) may have
+        # computed it while this one waited for the claim.
+        ok, value = _read(path, entry_key)
+        if ok:
+            return value
+        value = compute()
+        _store(root, path, entry_key, value, arguments, models)
+    return value
+
+
+@contextmanager
+def _claim(root: Path, entry_key: str):
+    """Hold the entry's lock while it is computed, so two processes sharing a cache compute it
+    once: the second waits, then reads it. An advisory lock (flock): the system releases it
+    when its process ends, however it ends, so a killed build never blocks the next."""
+    try:
+        (root / "locks").mkdir(parents=True, exist_ok=True)
+        handle = open(root / "locks" / entry_key, "a")  # noqa: SIM115 - closed below
+    except OSError:
+        yield  # an unwritable cache: _store says so once
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _store(root: Path, path: Path, entry_key: str, value: Any, arguments: Any, models: Iterable[str]) -> None:
     stale = _stale(models)
     if stale:
         # The rule: a value is stored only under the key of the code that computed it.
         warnings.warn(f"cnnguide: {', '.join(stale)} changed on disk after this process loaded it; "
                       "its results are shown from the old code and not cached. Restart `mkdocs serve` "
-                      "(or the build) to see the change.", CacheWarning, stacklevel=2)
-        return value
+                      "(or the build) to see the change.", CacheWarning, stacklevel=4)
+        return
     try:
         _write(path, entry_key, value, arguments)
     except OSError as exc:
         _cannot_write(root, exc)
-    return value
 
 
 class CacheWarning(UserWarning):
@@ -195,5 +229,5 @@ def _cannot_write(root: Path, exc: OSError) -> None:
         reason = f"{exc.strerror or exc}: make it writable"
     warnings.warn(f"cnnguide: cannot write the build cache at {root}: {reason}, or set "
                   "CNNGUIDE_CACHE=off. Results are computed and used, not kept.",
-                  CacheWarning, stacklevel=3)
+                  CacheWarning, stacklevel=4)
 

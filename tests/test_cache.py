@@ -170,3 +170,40 @@ def test_code_edited_after_import_is_not_cached_under_the_new_key(tmp_path, monk
     finally:
         records._record.cache_clear()
         cache.configure(None)
+
+
+def test_a_second_caller_waits_for_the_first_and_reads_its_entry(store):
+    """Two callers of one entry (two builds sharing the cache, as `pytest -n 2` runs them): the
+    first claims and computes it, the second waits for the claim and reads the stored value."""
+    import threading
+    import time
+
+    calls, claimed = [], threading.Event()
+
+    def slow():
+        calls.append("first")
+        claimed.set()
+        time.sleep(0.5)
+        return {"params": 1}
+
+    first = threading.Thread(target=lambda: cache.cached("view", ["x"], [], slow))
+    first.start()
+    claimed.wait()
+    assert cache.cached("view", ["x"], [], lambda: calls.append("second") or {"params": 2}) == {"params": 1}
+    first.join()
+    assert calls == ["first"]
+    assert cache.contains("view", ["x"], []) and not cache.contains("view", ["y"], [])
+
+
+def test_a_claim_ends_with_its_process(store):
+    """A build killed while it computes never blocks the next one: the system drops its lock."""
+    code = ("import sys, time; from cnnguide import cache; cache.configure(sys.argv[1]); "
+            "cache.cached('view', ['x'], [], lambda: (print('claimed', flush=True), time.sleep(60)))")
+    worker = subprocess.Popen([sys.executable, "-c", code, str(store)], cwd=ROOT, env=ENV,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert worker.stdout.readline().strip() == "claimed"
+    finally:
+        worker.kill()
+        worker.wait()
+    assert cache.cached("view", ["x"], [], lambda: {"params": 3}) == {"params": 3}

@@ -17,7 +17,7 @@ from ..render.tables import markdown_table
 from . import separable
 from .context import language, t
 from .kit import verdict
-from .models import agreed_view, computed
+from .models import agreed_view, computed, meta_view
 
 ALPHAS, SIZES = (1.0, 0.75, 0.5, 0.25), (224, 192, 160, 128)  # Section 4.2: Figures 4-5's 16 models
 V1 = catalog.study("mobilenet")
@@ -67,20 +67,15 @@ def resources_table() -> str:
 
 
 def _costs() -> dict:
-    """Trainable parameters and MACs of the 16 models, from both frameworks' views (no forward pass)."""
-    from .. import build
-    from ..inspect import summarize
-    from ..parity import compare_views
-
-    default = agreed_view("mobilenet_v1")  # alpha 1.0 at 224: the page's own model, not built again
-    found = {"1.0_224": (default.trainable, default.macs)}
-    for alpha, size in product(ALPHAS, SIZES):
-        if (alpha, size) == (1.0, 224):
-            continue
-        views = [summarize(build("mobilenet_v1", fw, alpha=alpha, input_shape=(size, size, 3))) for fw in ("keras", "torch")]
-        if compare_views(*views):
-            raise CnnguideError(f"MobileNet v1 at alpha={alpha}, {size}: Keras and PyTorch differ.")
-        found[f"{alpha}_{size}"] = (views[0].trainable, views[0].macs)
+    """Trainable parameters and MACs of the 16 models, read from PyTorch builds on the meta
+    device (no weight initialised; tests/test_mobilenet.py builds several in both frameworks
+    and against keras.applications). Alpha 1.0 at 224 must be the page's own model."""
+    found = {f"{alpha}_{size}": (view.trainable, view.macs) for alpha, size in product(ALPHAS, SIZES)
+             for view in [meta_view("mobilenet_v1", alpha=alpha, input_shape=(size, size, 3))]}
+    default = agreed_view("mobilenet_v1")
+    if found["1.0_224"] != (default.trainable, default.macs):
+        raise CnnguideError(f"MobileNet v1 on the meta device {found['1.0_224']} is not the page's model "
+                            f"({default.trainable}, {default.macs}).")
     return found
 
 

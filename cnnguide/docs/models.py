@@ -37,6 +37,18 @@ def computed(kind: str, name: str, options: dict, compute):
     return _computed[key]
 
 
+def meta_view(name: str, **options) -> ModelView:
+    """The neutral view of model ``name``'s PyTorch build on the meta device: its rows, shapes,
+    parameters and MACs, with no weight allocated or initialised, for tables of the cost of
+    many configurations. Both frameworks build the same rows: the records prove it for every
+    configuration a page shows in full, the tests for the other options."""
+    from .. import frameworks
+    from ..builder import build_viewed
+
+    with frameworks.torch().device("meta"):
+        return build_viewed(name, "torch", **options)[1]
+
+
 def agreed_view(name: str, **options) -> ModelView:
     """The view both frameworks agree on; raises if their models differ in any row.
 

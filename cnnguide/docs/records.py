@@ -68,8 +68,26 @@ def _frameworks_settled() -> None:
     TensorFlow and PyTorch create on import live as long as the process, and every full
     collection would walk them all again (half a second each, once per configuration below).
     Called before the first model is built, so no model is frozen with them."""
-    frameworks.keras()
-    frameworks.torch()
+    keras, torch = frameworks.keras(), frameworks.torch()
+    # PyTorch imports the machinery of the meta run (torch.fx, functional_call, the meta kernels
+    # and their decompositions) on first use, some 125,000 objects that then live as long as the
+    # process: read and run one small model in each framework first, so they are frozen too.
+    # (Named layers: Keras's automatic names count what was built before.)
+    import numpy as np
+
+    from ..inspect import summarize
+    from ..parity import run
+
+    images = np.zeros((1, 8, 8, 3), np.float32)
+    tiny = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.BatchNorm2d(4), torch.nn.ReLU()).eval()
+    summarize(tiny, (8, 8, 3))
+    run(tiny, images)
+    tiny = keras.Sequential([keras.Input((8, 8, 3), name="settle_input"),
+                             keras.layers.Conv2D(4, 3, name="settle_conv"), keras.layers.ReLU(name="settle_relu")],
+                            name="settle")
+    summarize(tiny)
+    run(tiny, images)
+    del tiny
     gc.collect()
     gc.freeze()
 
@@ -88,8 +106,7 @@ def compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
        freed.
     3. For each PyTorch oracle, the library's weights are loaded into ours and both run.
     """
-    from .. import build
-    from ..inspect import summarize
+    from ..builder import build_viewed
     from ..parity import compare_views, random_images
 
     _frameworks_settled()
@@ -98,8 +115,7 @@ def compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
     result: dict = {}
 
     frameworks.seed(("record", name, "keras", _options_key(options)), load=True)
-    keras_model = build(name, "keras", **options)
-    keras_view = summarize(keras_model)
+    keras_model, keras_view = build_viewed(name, "keras", **options)
     images = random_images(keras_view.input_shape, batch=PARITY_BATCH,
                            seed=frameworks.seed(("images", name, _options_key(options))))
     if "summaries" in parts:
@@ -117,8 +133,7 @@ def compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
         gc.collect()  # a Keras library model holds reference cycles: free it before the next model
 
     frameworks.seed(("record", name, "torch", _options_key(options)), load=True)
-    torch_model = build(name, "torch", **options)
-    torch_view = summarize(torch_model)
+    torch_model, torch_view = build_viewed(name, "torch", **options)
     result["views"] = {"keras": keras_view.to_dict(), "torch": torch_view.to_dict()}
     result["mismatches"] = len(compare_views(keras_view, torch_view))
     if "summaries" in parts:
@@ -202,9 +217,14 @@ def _keras_summary(model) -> str:
 
 def _torch_summary(model) -> str:
     height, width, channels = model.input_shape
-    stats = frameworks.torchinfo().summary(
+    torchinfo = frameworks.torchinfo()
+    stats = torchinfo.summary(
         model, input_size=(1, channels, height, width), verbose=0, depth=4, device="cpu",
         col_names=("output_size", "num_params", "mult_adds"), row_settings=("var_names",))
+    # torchinfo keeps every summary's layers, and through them the model, in a module-level
+    # dict keyed by class name (for its cache_forward_pass option, off here): without this a
+    # VGG-16 stays alive for the rest of the build.
+    torchinfo.torchinfo._cached_forward_pass.pop(type(model).__name__, None)
     return str(stats).rstrip()
 
 
