@@ -151,12 +151,6 @@ def entries(kind: str) -> list[dict]:
     return found
 
 
-def contains(kind: str, arguments: Any, models: Iterable[str]) -> bool:
-    """Whether an entry for this content is stored (by its file; reading checks it in full)."""
-    root = directory()
-    return root is not None and (root / kind / f"{key(kind, arguments, models)}.json").exists()
-
-
 def cached(kind: str, arguments: Any, models: Iterable[str], compute: Callable[[], Any]) -> Any:
     """``compute()``'s JSON-able value, from the cache when an entry for the same content exists."""
     root = directory()
