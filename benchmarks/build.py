@@ -33,9 +33,9 @@ ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "NO_MKDOCS_2_WARNING": "1"}
 CACHE = ROOT / ".cache" / "cnnguide"
 
 # Runs a command and reports its wall time and its peak memory: the largest sum of resident
-# memory over the command and every process it started (the build's second worker included),
-# sampled every 100 ms from /proc, and never less than the largest single process's peak
-# (ru_maxrss of the children, which a sample may miss).
+# memory over the command and every process it started, sampled every 100 ms from /proc,
+# and never less than the largest single process's peak (ru_maxrss of the children, which a
+# sample may miss).
 MEASURE = """
 import json, os, resource, subprocess, sys, time
 PAGE = os.sysconf("SC_PAGE_SIZE")

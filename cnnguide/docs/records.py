@@ -152,9 +152,9 @@ def compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
         result["oracles"] = [checks[index] for index in range(len(oracles))]
     # No collection for the PyTorch model: the site's PyTorch models, ours and the libraries',
     # are freed by their last reference (the cold build's peak memory is the same without
-    # one), and each collection walks every object made since the imports (0.2 s here). Nor gc.freeze() here as after the imports: a page may hold a model of its own
-    # while it asks for a record, and a model frozen then is never collected once it is
-    # garbage (a cold build's peak memory doubled).
+    # one), and each collection walks every object made since the imports. Nor gc.freeze()
+    # as after the imports: a page may hold a model of its own while it asks for a record, and
+    # a model frozen then is never collected once it is garbage (cold peak memory doubled).
     del torch_model
     # The keys in a fixed order, whatever the order of the steps above.
     return {key: result[key] for key in ("views", "mismatches", "summaries", "graphs", "parity", "oracles")
