@@ -159,7 +159,8 @@ def seed(key: object, *, load: bool = False) -> int:
     Why from a key: a computation seeded from its own key (the model, its options, what is
     computed) initialises the same weights whatever the process built before, so a value read
     from the cache equals the value computed alone, and cold and warm builds publish the same
-    bytes. Frameworks that are not loaded are imported only with ``load=True`` (a computation
+    bytes. For the same reason Keras's automatic layer names count from zero again. Frameworks
+    that are not loaded are imported only with ``load=True`` (a computation
     that will load one must seed it first, or its first run in a process would differ).
     """
     import hashlib
@@ -176,9 +177,23 @@ def seed(key: object, *, load: bool = False) -> int:
     numpy.random.seed(value)
     if sys.modules.get("keras") is not None:
         sys.modules["keras"].utils.set_random_seed(value)  # python, numpy, TensorFlow
+        _keras_names_from_zero()
     if sys.modules.get("torch") is not None:
         sys.modules["torch"].manual_seed(value)
     return value
+
+
+def _keras_names_from_zero() -> None:
+    """Keras names a layer built without a name by how many of its kind the process has made
+    (keras.applications' Xception has a ``conv2d_94`` after the site's other models, a ``conv2d``
+    alone). Counting from zero again, as ``keras.utils.clear_session()`` does, gives a library
+    model the same names whatever came before. Only the counter: clear_session also empties
+    TensorFlow's kernel cache, which every next operation would then fill again."""
+    import collections
+
+    from keras.src.backend.common import global_state
+
+    global_state.set_global_attribute("object_name_uids", collections.defaultdict(int))
 
 
 def loaded() -> dict[str, bool]:

@@ -170,7 +170,7 @@ def transfer_weights(keras_model, torch_model, views: tuple[ModelView, ModelView
             f"The Keras model has {len(k_rows)} weighted layers, the PyTorch model {len(t_rows)}: "
             "they are not the same network."
         )
-    pairs = []
+    pairs, written = [], set()
     for k, t in zip(k_rows, t_rows):
         if (k.kind, k.params, k.output_shape) != (t.kind, t.params, t.output_shape):
             raise ParityError(
@@ -190,7 +190,17 @@ def transfer_weights(keras_model, torch_model, views: tuple[ModelView, ModelView
                     )
                 # A transposed view of TensorFlow's buffer: copy_ reorders it in one threaded pass.
                 target.view(array.shape).copy_(_tensor(array))
+                written.add(id(target))
         pairs.append((k.name, t.name))
+    # Every weight of the PyTorch model now comes from Keras: one that no Keras layer filled
+    # would keep PyTorch's own initial values (or none, for a model built uninitialised) and
+    # make the outputs differ for a reason the comparison cannot name.
+    unfilled = [name for name, tensor in (*torch_model.named_parameters(), *torch_model.named_buffers())
+                if tensor.is_floating_point() and id(tensor) not in written]
+    if unfilled:
+        raise ParityError(f"No Keras weight fills {', '.join(unfilled[:5])}"
+                          f"{' ...' if len(unfilled) > 5 else ''} in the PyTorch model: it is not the "
+                          "same network, or cnnguide.inspect does not see the layer that holds them.")
     return pairs
 
 

@@ -88,3 +88,22 @@ def test_a_record_is_the_same_computed_alone_or_after_other_models(tmp_path):
                                           "records.compute('inception_module', {}, ('views', 'parity'))\n"))
     assert alone.returncode == 0 and after.returncode == 0, alone.stderr[-2000:] + after.stderr[-2000:]
     assert alone.stdout.strip().splitlines()[-1] == after.stdout.strip().splitlines()[-1]
+
+
+def test_a_library_models_automatic_names_do_not_count_what_came_before():
+    """keras.applications leaves some layers unnamed, and Keras numbers those by how many of the
+    kind the process has made: seeded from a key, a library model's names are the same whatever
+    was built before (a record's oracle holds the library model's view, names included)."""
+    from cnnguide import frameworks
+    from cnnguide.oracles import library_model
+
+    def names() -> list[str]:
+        frameworks.seed("names", load=True)
+        model = library_model("keras.applications.MobileNet", input_shape=(32, 32, 3), alpha=0.25)
+        return [layer.name for layer in model.layers]
+
+    first = names()
+    keras = frameworks.keras()
+    keras.layers.GlobalAveragePooling2D(), keras.layers.Conv2D(1, 1), keras.layers.Dense(1)
+    assert "global_average_pooling2d" in first
+    assert names() == first

@@ -101,9 +101,10 @@ def compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
     1. Keras: our model, its view and summary; for each Keras oracle, the library model is
        built, its weights are loaded into ours, both run on the configuration's images, and the
        library model is freed. Ours keeps the last library's weights.
-    2. PyTorch: our model and its view; the Keras weights are copied in and it runs on the same
-       images, which is the parity check against the Keras output of step 1. The Keras model is
-       freed.
+    2. PyTorch: our model, built on the meta device, its view and summary (shapes only); then
+       zeroed weights (see :func:`_zero_weights`), the Keras weights copied in, and a run on the
+       same images, which is the parity check against the Keras output of step 1. The Keras
+       model is freed.
     3. For each PyTorch oracle, the library's weights are loaded into ours and both run.
     """
     from ..builder import build_viewed
@@ -133,13 +134,16 @@ def compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
         gc.collect()  # a Keras library model holds reference cycles: free it before the next model
 
     frameworks.seed(("record", name, "torch", _options_key(options)), load=True)
-    torch_model, torch_view = build_viewed(name, "torch", **options)
+    with frameworks.torch().device("meta"):
+        torch_model, torch_view = build_viewed(name, "torch", **options)
     result["views"] = {"keras": keras_view.to_dict(), "torch": torch_view.to_dict()}
     result["mismatches"] = len(compare_views(keras_view, torch_view))
+    # Read on the meta device (shapes and counts, no arithmetic), before the model has weights.
     if "summaries" in parts:
         result["summaries"]["torch"] = _torch_summary(torch_model)
     if "graphs" in parts:
         result["graphs"].update(_torch_graph(torch_model, torch_view.input_shape))
+    _zero_weights(torch_model)
     if "parity" in parts and not result["mismatches"]:
         result["parity"] = _parity(keras_model, torch_model, (keras_view, torch_view), inputs, keras_output)
     del keras_model, keras_output
@@ -159,6 +163,22 @@ def compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
     # The keys in a fixed order, whatever the order of the steps above.
     return {key: result[key] for key in ("views", "mismatches", "summaries", "graphs", "parity", "oracles")
             if key in result}
+
+
+def _zero_weights(model) -> None:
+    """Give a PyTorch model built on the meta device zeroed weights on the CPU.
+
+    Every weight it will run with comes from elsewhere: the Keras model's (parity, which checks
+    that it fills them all) or a library's (the oracles). Drawing them first cost more than
+    copying them in (PyTorch's uniform initialisation of VGG-16's 138M weights alone takes
+    seconds). Zeros, not uninitialised memory, so nothing a record holds can depend on what the
+    process did before.
+    """
+    torch = frameworks.torch()
+    model.to_empty(device="cpu")
+    with torch.no_grad():
+        for tensor in (*model.parameters(), *model.buffers()):
+            tensor.zero_()
 
 
 def _run(model, images):
@@ -219,7 +239,7 @@ def _torch_summary(model) -> str:
     height, width, channels = model.input_shape
     torchinfo = frameworks.torchinfo()
     stats = torchinfo.summary(
-        model, input_size=(1, channels, height, width), verbose=0, depth=4, device="cpu",
+        model, input_size=(1, channels, height, width), verbose=0, depth=4, device="meta",
         col_names=("output_size", "num_params", "mult_adds"), row_settings=("var_names",))
     # torchinfo keeps every summary's layers, and through them the model, in a module-level
     # dict keyed by class name (for its cache_forward_pass option, off here): without this a

@@ -51,10 +51,13 @@ def torch_dot(model, input_shape: tuple[int, int, int], depth: int | None = None
     """torchview's graph of ``model`` on one H x W x C input, and the depth it was drawn at."""
     torchview = _import_torchview()
     height, width, channels = input_shape
+    # Where the model's weights are: a model built on the meta device is drawn there, from shapes
+    # alone, without running any arithmetic.
+    device = next(model.parameters(), frameworks.torch().empty(0)).device.type
     dot, used = "", 0
     for used in (depth,) if depth else DEPTHS:
         graph = torchview.draw_graph(
-            model, input_size=(1, channels, height, width), depth=used, device="cpu",
+            model, input_size=(1, channels, height, width), depth=used, device=device,
             mode="eval", graph_name=type(model).__name__, expand_nested=True,
             hide_inner_tensors=True, hide_module_functions=True, roll=False,
         )
