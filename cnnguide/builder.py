@@ -11,6 +11,13 @@ from .models.options import check
 from .shapes import check_input_shape
 
 
+BUILT: list[dict] = []
+"""Every model this process has built, in order: name, framework, options and whether on the
+meta device (shapes only). The benchmark reads a cold build's list (``CNNGUIDE_BUILD_LOG``, see
+:mod:`cnnguide.docs.hooks`) to build each configuration once in its floor, and to name any that
+a build constructs twice."""
+
+
 def builder(name: str, framework: str = "keras"):
     """The builder function of model ``name`` in ``framework`` (loads that framework)."""
     entry = catalog.model(name)
@@ -53,17 +60,21 @@ def _build(name: str, framework: str, input_shape, options: dict, view: bool = F
         )
     # Checked here, once, before either framework's builder runs: both refuse the same values
     # with the same message (cnnguide.models.options says why).
-    options = check(entry, options)
+    given, options = options, check(entry, options)
     try:
         from .inspect import summarize
 
         if fw == "keras":
             model = _with_full_keras_tracebacks(build_fn, shape, options)
-            return model, summarize(model) if view else None
-        model = build_fn(shape, **options)
-        # A PyTorch module only meets its input in forward: read it once (shapes only, no
-        # arithmetic), so a bad input fails here, naming its layer, as in Keras.
-        return model, summarize(model, shape)
+            found = model, summarize(model) if view else None
+        else:
+            model = build_fn(shape, **options)
+            # A PyTorch module only meets its input in forward: read it once (shapes only, no
+            # arithmetic), so a bad input fails here, naming its layer, as in Keras.
+            found = model, summarize(model, shape)
+        meta = fw == "torch" and any(p.is_meta for p in model.parameters())
+        BUILT.append({"name": name, "framework": fw, "input_shape": input_shape, "options": given, "meta": meta})
+        return found
     except CnnguideError as exc:
         failing = getattr(exc, "failing", None)
         if failing is None:

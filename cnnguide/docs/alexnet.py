@@ -80,14 +80,21 @@ def input_size_table() -> str:
     return markdown_table(heads, rows, "llllrrr")
 
 
+# LRN and dropout layers hold the same settings at any input size: AlexNet is built for them
+# at a small input in Keras (a tenth of the weights to draw) and on the meta device in PyTorch
+# (none), rather than a second time as the page's record builds it.
+SETTINGS_INPUT = (67, 67, 3)
+
+
 def _layer_checks() -> dict:
-    """LRN constants and dropout behaviour, read from one build of AlexNet per framework."""
-    from .. import build
+    """LRN constants and dropout behaviour, read from AlexNet's layers in each framework."""
+    from .. import build, frameworks
     from ..experiments import dropout_behaviour, lrn_settings
 
     found = {"lrn": {}, "dropout": {}}
-    for fw in ("keras", "torch"):
-        built = build("alexnet", fw)
+    with frameworks.torch().device("meta"):
+        torch_model = build("alexnet", "torch")
+    for fw, built in (("keras", build("alexnet", "keras", input_shape=SETTINGS_INPUT)), ("torch", torch_model)):
         found["lrn"][fw], found["dropout"][fw] = lrn_settings(built), dropout_behaviour(built)
     return found
 

@@ -82,7 +82,8 @@ def torchvision_table() -> str:
 def _inception_v3_params() -> dict:
     keras = frameworks.keras()
     k = keras.applications.InceptionV3(weights=None, include_top=True)
-    tv = frameworks.torchvision().models.inception_v3(weights=None, aux_logits=True, init_weights=False)
+    with frameworks.torch().device("meta"):  # counted, never run: no weight is drawn
+        tv = frameworks.torchvision().models.inception_v3(weights=None, aux_logits=True, init_weights=False)
     aux = sum(p.numel() for p in tv.AuxLogits.parameters())
     # Keras builds every BatchNorm of InceptionV3 with scale=False (no gamma), torchvision with.
     gammas = sum(layer.beta.shape[0] for layer in k.layers

@@ -132,15 +132,21 @@ def on_config(config):
 
 
 def on_post_build(config):
-    """Put the sitemap beside every page's directory as well.
+    """Write the models built, for the benchmark (``CNNGUIDE_BUILD_LOG``: a JSON file), and put
+    the sitemap beside every page's directory as well.
 
     Material's language selector checks that a page exists in the other language by fetching
     ``sitemap.xml`` relative to each alternate link, and mkdocs-static-i18n writes per-page
     alternate links (``/en/lenet5/``), so the browser asks for ``/en/lenet5/sitemap.xml``: a 404
     in the console of every page. A copy there answers it.
     """
+    import json
     import shutil
 
+    from cnnguide.builder import BUILT
+
+    if os.environ.get("CNNGUIDE_BUILD_LOG"):
+        Path(os.environ["CNNGUIDE_BUILD_LOG"]).write_text(json.dumps(BUILT, default=list))
     site = Path(config.site_dir)
     sitemap = site / "sitemap.xml"
     root_sitemap = site.parent / "sitemap.xml" if site.name == "en" else sitemap

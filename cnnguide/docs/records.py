@@ -102,15 +102,31 @@ def compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
        built, its weights are loaded into ours, both run on the configuration's images, and the
        library model is freed. Ours keeps the last library's weights.
     2. PyTorch: our model, built on the meta device, its view and summary (shapes only); then
-       zeroed weights (see :func:`_zero_weights`), the Keras weights copied in, and a run on the
+       memory for its weights (:func:`_give_weights`), the Keras weights copied in, and a run on the
        same images, which is the parity check against the Keras output of step 1. The Keras
        model is freed.
     3. For each PyTorch oracle, the library's weights are loaded into ours and both run.
     """
+    _frameworks_settled()
+    # The collector runs at the points below, where a model has just become garbage, not
+    # whenever allocations pile up: building one Keras model allocates enough objects to set
+    # off dozens of automatic collections, each walking every object made since the imports.
+    # With it off, everything this record allocates stays in the youngest generation, so those
+    # points collect that generation alone (gc.collect(0)): the record's garbage, not the
+    # whole process's objects again.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _compute(name, options, parts)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
     from ..builder import build_viewed
     from ..parity import compare_views, random_images
 
-    _frameworks_settled()
     oracles = catalog.oracles_for(name, options) if "oracles" in parts else ()
     checks: dict[int, dict] = {}
     result: dict = {}
@@ -131,7 +147,7 @@ def compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
     if keras_output is None and "parity" in parts:
         keras_output = _run(keras_model, inputs)
     if any(oracle.framework == "keras" for oracle in oracles):
-        gc.collect()  # a Keras library model holds reference cycles: free it before the next model
+        gc.collect(0)  # a Keras library model holds reference cycles: free it before the next model
 
     frameworks.seed(("record", name, "torch", _options_key(options)), load=True)
     with frameworks.torch().device("meta"):
@@ -143,11 +159,12 @@ def compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
         result["summaries"]["torch"] = _torch_summary(torch_model)
     if "graphs" in parts:
         result["graphs"].update(_torch_graph(torch_model, torch_view.input_shape))
-    _zero_weights(torch_model)
-    if "parity" in parts and not result["mismatches"]:
+    parity = "parity" in parts and not result["mismatches"]
+    _give_weights(torch_model, zeroed=not parity)
+    if parity:
         result["parity"] = _parity(keras_model, torch_model, (keras_view, torch_view), inputs, keras_output)
     del keras_model, keras_output
-    gc.collect()  # Keras models hold reference cycles: free this one before the next library
+    gc.collect(0)  # Keras models hold reference cycles: free this one before the next library
 
     for index, oracle in enumerate(oracles):
         if oracle.framework == "torch":
@@ -165,20 +182,21 @@ def compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
             if key in result}
 
 
-def _zero_weights(model) -> None:
-    """Give a PyTorch model built on the meta device zeroed weights on the CPU.
+def _give_weights(model, zeroed: bool) -> None:
+    """Give a PyTorch model built on the meta device memory for its weights on the CPU.
 
     Every weight it will run with comes from elsewhere: the Keras model's (parity, which checks
-    that it fills them all) or a library's (the oracles). Drawing them first cost more than
+    that it fills every one) or a library's (the oracles). Drawing them first cost more than
     copying them in (PyTorch's uniform initialisation of VGG-16's 138M weights alone takes
-    seconds). Zeros, not uninitialised memory, so nothing a record holds can depend on what the
-    process did before.
+    seconds). Without parity to fill them the weights are zeroed, not left as whatever the
+    memory held: nothing a record holds may depend on what the process did before.
     """
-    torch = frameworks.torch()
     model.to_empty(device="cpu")
-    with torch.no_grad():
+    with frameworks.torch().no_grad():
         for tensor in (*model.parameters(), *model.buffers()):
-            tensor.zero_()
+            # Counters (BatchNorm's num_batches_tracked) are no weight: parity leaves them.
+            if zeroed or not tensor.is_floating_point():
+                tensor.zero_()
 
 
 def _run(model, images):
