@@ -152,9 +152,13 @@ def torchinfo() -> ModuleType:
     return _import("torchinfo")
 
 
-def seed(key: object, *, load: bool = False) -> int:
+def seed(key: object, *, load: bool = False, only: str | None = None) -> int:
     """Seed the random generators of every loaded framework (and Python's and NumPy's) from
     ``key``, and return the seed.
+
+    ``only="torch"`` seeds PyTorch's generator alone, ``only="keras"`` all the others: each
+    of two threads, one building a Keras model and one a PyTorch model, seeds its own
+    framework without resetting the generator the other is drawing from.
 
     Why from a key: a computation seeded from its own key (the model, its options, what is
     computed) initialises the same weights whatever the process built before, so a value read
@@ -173,12 +177,13 @@ def seed(key: object, *, load: bool = False) -> int:
         torch()
 
     value = int.from_bytes(hashlib.sha256(repr(key).encode()).digest()[:4], "big") & 0x7FFFFFFF
-    random.seed(value)
-    numpy.random.seed(value)
-    if sys.modules.get("keras") is not None:
-        sys.modules["keras"].utils.set_random_seed(value)  # python, numpy, TensorFlow
-        _keras_names_from_zero()
-    if sys.modules.get("torch") is not None:
+    if only != "torch":
+        random.seed(value)
+        numpy.random.seed(value)
+        if sys.modules.get("keras") is not None:
+            sys.modules["keras"].utils.set_random_seed(value)  # python, numpy, TensorFlow
+            _keras_names_from_zero()
+    if only != "keras" and sys.modules.get("torch") is not None:
         sys.modules["torch"].manual_seed(value)
     return value
 

@@ -165,12 +165,16 @@ def _run_on_meta(torch, graph_module, interpreter, height: int, width: int, chan
             return interpreter.run(x)
 
     run = Run()
+    image = torch.zeros(1, channels, height, width, device="meta")
+    tensors = [*run.named_parameters(remove_duplicate=False), *run.named_buffers(remove_duplicate=False)]
+    if all(tensor.is_meta for _, tensor in tensors):  # built on the meta device: nothing to swap
+        with torch.no_grad():
+            run(image)
+        return
     meta = {key: torch.empty_like(tensor, device="meta").requires_grad_(tensor.requires_grad)
-            for key, tensor in [*run.named_parameters(remove_duplicate=False),
-                                *run.named_buffers(remove_duplicate=False)]}
+            for key, tensor in tensors}
     with torch.no_grad():
-        functional_call(run, meta, (torch.zeros(1, channels, height, width, device="meta"),),
-                        tie_weights=False)
+        functional_call(run, meta, (image,), tie_weights=False)
 
 
 def view(model, input_shape: tuple[int, int, int], name: str | None = None) -> ModelView:
