@@ -151,6 +151,22 @@ def entries(kind: str) -> list[dict]:
     return found
 
 
+# Entries this process computed, and how many it read that another process computed: a build
+# that read none of those computed everything it shows (cnnguide.docs.reproducible).
+_computed_here: set[str] = set()
+_foreign_reads = 0
+
+
+def computed_here() -> int:
+    """How many cache entries this process has computed (stored or not)."""
+    return len(_computed_here)
+
+
+def foreign_reads() -> int:
+    """How many cache entries this process has read that it did not compute itself."""
+    return _foreign_reads
+
+
 def cached(kind: str, arguments: Any, models: Iterable[str], compute: Callable[[], Any]) -> Any:
     """``compute()``'s JSON-able value, from the cache when an entry for the same content exists."""
     root = directory()
@@ -159,16 +175,19 @@ def cached(kind: str, arguments: Any, models: Iterable[str], compute: Callable[[
     entry_key = key(kind, arguments, models)
     path = root / kind / f"{entry_key}.json"
     ok, value = _read(path, entry_key)
-    if ok:
-        return value
-    with _claim(root, entry_key):
-        # Another process sharing the cache (a second build, a parallel test) may have
-        # computed it while this one waited for the claim.
-        ok, value = _read(path, entry_key)
-        if ok:
-            return value
-        value = compute()
-        _store(root, path, entry_key, value, arguments, models)
+    if not ok:
+        with _claim(root, entry_key):
+            # Another process sharing the cache (a second build, a parallel test) may have
+            # computed it while this one waited for the claim.
+            ok, value = _read(path, entry_key)
+            if not ok:
+                value = compute()
+                _computed_here.add(entry_key)
+                _store(root, path, entry_key, value, arguments, models)
+                return value
+    if entry_key not in _computed_here:
+        global _foreign_reads
+        _foreign_reads += 1
     return value
 
 

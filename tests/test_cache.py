@@ -28,6 +28,18 @@ def test_computes_once_then_reads(store):
     assert len(calls) == 1
 
 
+def test_reads_of_entries_another_process_computed_are_counted(store, monkeypatch):
+    """What makes a build cold (cnnguide.docs.reproducible): it read no entry it did not compute."""
+    monkeypatch.setattr(cache, "_computed_here", set())
+    monkeypatch.setattr(cache, "_foreign_reads", 0)
+    cache.cached("view", ["alexnet"], ["alexnet"], lambda: 1)
+    cache.cached("view", ["alexnet"], ["alexnet"], lambda: 1)
+    assert (cache.computed_here(), cache.foreign_reads()) == (1, 0)
+    cache._computed_here.clear()  # as if another process had computed it
+    cache.cached("view", ["alexnet"], ["alexnet"], lambda: 1)
+    assert cache.foreign_reads() == 1
+
+
 def test_off_switch(store, monkeypatch):
     monkeypatch.setenv("CNNGUIDE_CACHE", "off")
     calls = []

@@ -16,9 +16,10 @@ import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 from cnnguide import cache
-from cnnguide.docs import context, facts
+from cnnguide.docs import context, facts, reproducible
 from cnnguide.errors import CnnguideError
 
 FACT = re.compile(r"\{\{\s*(?:(?P<typed>[^{}=]+?)\s*==\s*)?(?P<fact>[\w.]+)\s*\}\}")
@@ -131,23 +132,35 @@ def on_config(config):
     return config
 
 
+@event_priority(-110)
 def on_post_build(config):
-    """Write the models built, for the benchmark (``CNNGUIDE_BUILD_LOG``: a JSON file), and put
-    the sitemap beside every page's directory as well.
+    """Write the models built, for the benchmark (``CNNGUIDE_BUILD_LOG``: a JSON file), put the
+    sitemap beside every page's directory (:func:`_copy_sitemaps`), and keep a cold build's file
+    digests for the determinism test (:mod:`cnnguide.docs.reproducible`).
 
-    Material's language selector checks that a page exists in the other language by fetching
-    ``sitemap.xml`` relative to each alternate link, and mkdocs-static-i18n writes per-page
-    alternate links (``/en/lenet5/``), so the browser asks for ``/en/lenet5/sitemap.xml``: a 404
-    in the console of every page. A copy there answers it.
+    Last of every plugin's post-build step: mkdocs-static-i18n's (priority -100) builds the
+    other language and rewrites the search index, and the digests must see the finished site.
     """
     import json
-    import shutil
 
     from cnnguide.builder import BUILT
 
     if os.environ.get("CNNGUIDE_BUILD_LOG"):
         Path(os.environ["CNNGUIDE_BUILD_LOG"]).write_text(json.dumps(BUILT, default=list))
     site = Path(config.site_dir)
+    _copy_sitemaps(site)
+    if site.name != "en":  # the whole site, after mkdocs-static-i18n has built /en/ inside it
+        reproducible.note_cold_build(Path(config.config_file_path).parent, site)
+
+
+def _copy_sitemaps(site: Path) -> None:
+    """Material's language selector checks that a page exists in the other language by fetching
+    ``sitemap.xml`` relative to each alternate link, and mkdocs-static-i18n writes per-page
+    alternate links (``/en/lenet5/``), so the browser asks for ``/en/lenet5/sitemap.xml``: a 404
+    in the console of every page. A copy there answers it.
+    """
+    import shutil
+
     sitemap = site / "sitemap.xml"
     root_sitemap = site.parent / "sitemap.xml" if site.name == "en" else sitemap
     source = sitemap if sitemap.exists() else root_sitemap

@@ -62,7 +62,8 @@ def inspection(browser, site_base, site_pages, tmp_path_factory):
     """``inspection(page, scheme)``: the page loaded once in that scheme (harness.inspect_page),
     its screenshot in test-artifacts/screenshots/<scheme>/.
 
-    Loading every page with axe and a full-page screenshot is most of the browser tests' time,
+    Loading every page with axe, a full-page screenshot, the tab clicks and the language menu
+    is most of the browser tests' time,
     so it is done once per run, not once per worker: records go to the run's shared temporary
     directory, each page under a file lock, and each worker starts at a different page, so two
     workers load different pages at once and read what the other has loaded.
@@ -81,8 +82,11 @@ def inspection(browser, site_base, site_pages, tmp_path_factory):
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
             if record.exists():
                 return Inspection.from_json(record.read_text(encoding="utf-8"))
-            shot = SCREENSHOTS / scheme / f"{page.slug}-{scheme}.png"
-            result = inspect_page(browser, site_base + page.path, scheme, shot)
+            shot = SCREENSHOTS / scheme / f"{page.slug}-{scheme}.jpg"
+            # The checks that click (tabs, the language menu) do not depend on the colour
+            # scheme: they run in the light one only.
+            others = sorted({p.lang for p in site_pages} - {page.lang}) if scheme == "light" else ()
+            result = inspect_page(browser, site_base + page.path, scheme, shot, others)
             record.write_text(result.to_json(), encoding="utf-8")
             return result
 

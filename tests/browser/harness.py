@@ -185,6 +185,50 @@ REVEAL_AND_MEASURE = """table => {
 }"""
 
 
+# Tab labels that name a framework: clicking one must select it in every set that has it.
+FRAMEWORK_TABS = ("PyTorch", "TensorFlow")
+
+TAB_SETS = """() => [...document.querySelectorAll('.tabbed-set')].map(set => {
+  const inputs = [...set.querySelectorAll(':scope > input')];
+  const label = input => set.querySelector(`:scope > .tabbed-labels > label[for="${input.id}"]`);
+  const blocks = [...set.querySelectorAll(':scope > .tabbed-content > .tabbed-block')];
+  return {
+    labels: inputs.map(input => (label(input)?.textContent || '').trim()),
+    checked: inputs.findIndex(input => input.checked),
+    shown: set.checkVisibility(),  // false inside a closed <details> or an unselected tab
+    closed: !!set.closest('details:not([open])'),
+    visible: blocks.map(block => block.getClientRects().length > 0),
+  };
+})"""
+
+
+def click_framework_tabs(page) -> dict[str, list[dict]]:
+    """Click each framework's tab label (one a reader can see), as a reader would; after each
+    click, every tab set that has that label (TAB_SETS). Empty when the page has none."""
+    if not any(label in FRAMEWORK_TABS for s in page.evaluate(TAB_SETS) for label in s["labels"]):
+        return {}
+    after = {}
+    for name in FRAMEWORK_TABS:  # PyTorch first: the default tab is TensorFlow
+        label = re.compile(rf"^\s*{re.escape(name)}\s*$")
+        page.locator(".tabbed-labels > label").filter(has_text=label).filter(visible=True).first.click()
+        after[name] = [s for s in page.evaluate(TAB_SETS) if name in s["labels"]]
+    return after
+
+
+def switch_language(page, langs) -> dict[str, str]:
+    """Choose each other language in the header's menu (it opens on hover, as for a reader);
+    the path each choice leads to."""
+    reached = {}
+    for i, lang in enumerate(langs):
+        if i:
+            page.go_back(wait_until="domcontentloaded")
+        page.hover(".md-header .md-select")
+        with page.expect_navigation():
+            page.click(f'.md-header .md-select__link[hreflang="{lang}"]')
+        reached[lang] = urlsplit(page.url).path
+    return reached
+
+
 @dataclass
 class Inspection:
     """One page in one colour scheme, as loaded: everything the page-wide checks look at."""
@@ -194,6 +238,8 @@ class Inspection:
     violations: list[dict]             # axe-core, serious and critical only
     tables: list[tuple[float, float]]  # width, height of each table once revealed
     screenshot: Path
+    tabs: dict[str, list[dict]] = field(default_factory=dict)  # click_framework_tabs
+    languages: dict[str, str] = field(default_factory=dict)    # switch_language
 
     def to_json(self) -> str:
         return json.dumps({**asdict(self), "screenshot": str(self.screenshot)})
@@ -202,17 +248,25 @@ class Inspection:
     def from_json(cls, text: str) -> "Inspection":
         data = json.loads(text)
         return cls(Traffic(**data["traffic"]), data["scheme"], data["violations"],
-                   [tuple(t) for t in data["tables"]], Path(data["screenshot"]))
+                   [tuple(t) for t in data["tables"]], Path(data["screenshot"]), data["tabs"],
+                   data["languages"])
 
 
-def inspect_page(browser, url: str, scheme: str, screenshot: Path) -> Inspection:
-    """Load ``url`` once in ``scheme``; run axe on the untouched page, take a full-page
-    screenshot, then reveal and measure every table (which changes the selected tabs)."""
+def inspect_page(browser, url: str, scheme: str, screenshot: Path, other_langs=()) -> Inspection:
+    """Load ``url`` once in ``scheme`` and do, in this order, what every check needs of it: run
+    axe on the untouched page; take a full-page screenshot (JPEG: a PNG of a long page takes
+    twice as long to encode); click the framework tabs; reveal and measure every table (which
+    opens <details> and selects tabs); then, with ``other_langs``, leave through the language
+    menu. One load per page and scheme: loading is most of the browser tests' time."""
     with visit(browser, url, scheme) as (page, traffic):
         shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         page.add_script_tag(path=str(VENDOR / "axe.min.js"))  # inlined: no request is made
         violations = page.evaluate(AXE_RUN, AXE_IMPACTS)
         screenshot.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=screenshot, full_page=True)
+        page.screenshot(path=screenshot, full_page=True, quality=85)
+        tabs = click_framework_tabs(page) if other_langs else {}
         tables = [tuple(table.evaluate(REVEAL_AND_MEASURE)) for table in page.locator(".md-content table").all()]
-    return Inspection(traffic, shown, violations, tables, screenshot)
+        # What this page did, before the language menu leads to another.
+        seen = Traffic(list(traffic.requests), list(traffic.errors))
+        languages = switch_language(page, other_langs) if other_langs else {}
+    return Inspection(seen, shown, violations, tables, screenshot, tabs, languages)
