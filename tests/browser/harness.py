@@ -157,8 +157,10 @@ def visit(browser, url: str, scheme: str = "light"):
 
 # axe-core's serious and critical violations, with what a report needs; "code" tells a node in a
 # code block from one in prose, so a known issue about code colours cannot hide prose failing.
-AXE_RUN = """async impacts => {
-  const result = await axe.run(document, {resultTypes: ['violations']});
+AXE_RUN = """async ([impacts, rules]) => {
+  const options = {resultTypes: ['violations']};
+  if (rules) options.runOnly = {type: 'rule', values: rules};
+  const result = await axe.run(document, options);
   return result.violations.filter(v => impacts.includes(v.impact)).map(v => ({
     id: v.id, impact: v.impact,
     nodes: v.nodes.map(n => {
@@ -169,6 +171,9 @@ AXE_RUN = """async impacts => {
   }));
 }"""
 AXE_IMPACTS = ["serious", "critical"]
+# The rules whose verdict depends on colours. The other scheme shows the same page in other
+# colours only (the same DOM, names, roles and structure): it is checked against these alone.
+AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]  # as axe runs them by default (AA)
 
 # Bring a table into view as a reader would: open the <details> around it and select the tab
 # it sits in (a table in an unselected tab has no size, by design). Returns its size.
@@ -252,21 +257,24 @@ class Inspection:
                    data["languages"])
 
 
-def inspect_page(browser, url: str, scheme: str, screenshot: Path, other_langs=()) -> Inspection:
+def inspect_page(browser, url: str, scheme: str, screenshot: Path, other_langs=(), *,
+                 everything: bool = True) -> Inspection:
     """Load ``url`` once in ``scheme`` and do, in this order, what every check needs of it: run
-    axe on the untouched page; take a full-page screenshot (JPEG: a PNG of a long page takes
+    axe on the untouched page (with ``everything=False``, its colour rules alone: the checks
+    that do not depend on the colour scheme are made in one scheme only); take a full-page screenshot (JPEG: a PNG of a long page takes
     twice as long to encode); click the framework tabs; reveal and measure every table (which
-    opens <details> and selects tabs); then, with ``other_langs``, leave through the language
-    menu. One load per page and scheme: loading is most of the browser tests' time."""
+    opens <details> and selects tabs); then leave through the language menu toward each of
+    ``other_langs``. Tabs and languages only with ``everything``. One load per page and scheme:
+    loading is most of the browser tests' time."""
     with visit(browser, url, scheme) as (page, traffic):
         shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         page.add_script_tag(path=str(VENDOR / "axe.min.js"))  # inlined: no request is made
-        violations = page.evaluate(AXE_RUN, AXE_IMPACTS)
+        violations = page.evaluate(AXE_RUN, [AXE_IMPACTS, None if everything else AXE_COLOUR_RULES])
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=screenshot, full_page=True, quality=85)
-        tabs = click_framework_tabs(page) if other_langs else {}
+        tabs = click_framework_tabs(page) if everything else {}
         tables = [tuple(table.evaluate(REVEAL_AND_MEASURE)) for table in page.locator(".md-content table").all()]
         # What this page did, before the language menu leads to another.
         seen = Traffic(list(traffic.requests), list(traffic.errors))
-        languages = switch_language(page, other_langs) if other_langs else {}
+        languages = switch_language(page, other_langs) if everything else {}
     return Inspection(seen, shown, violations, tables, screenshot, tabs, languages)

@@ -1,5 +1,6 @@
 """No serious or critical accessibility violation on any page, in any language or colour
-scheme, as axe-core (vendored in vendor/, see its README) judges the page as loaded."""
+scheme, as axe-core (vendored in vendor/, see its README) judges the page as loaded: every rule
+in the light scheme, the rules that depend on colours (harness.AXE_COLOUR_RULES) in the dark."""
 
 from __future__ import annotations
 
