@@ -47,3 +47,34 @@ def assert_same_outputs(actual, expected, relative: float = 1e-5) -> None:
     assert actual.shape == expected.shape
     scale = max(float(np.abs(expected).max()), 1.0)
     assert float(np.abs(actual - expected).max()) <= relative * scale
+
+
+def site_record(name: str, **options) -> dict:
+    """The record of model ``name`` as the site builds it, from the cache the strict build fills
+    (cnnguide.docs.records: each framework's model built and read once, parity, oracles); on an
+    empty cache it is computed here, as the build would. Parity, oracles and paper figures are
+    proven from these records for the whole catalog (tests/test_catalog_records.py)."""
+    from cnnguide import cache
+    from cnnguide.docs.records import record
+
+    cache.configure(ROOT / ".cache" / "cnnguide")
+    try:
+        return record(name, **options)
+    finally:
+        cache.configure(None)
+
+
+def site_views(name: str, **options):
+    """Both frameworks' views (Keras, PyTorch) of model ``name`` from its record (site_record)."""
+    from cnnguide.inspect import ModelView
+
+    views = site_record(name, **options)["views"]
+    return ModelView.from_dict(views["keras"]), ModelView.from_dict(views["torch"])
+
+
+def site_oracle(name: str, library: str, **options):
+    """The view of oracle ``library``'s model in the record of ``name`` (site_record)."""
+    from cnnguide.inspect import ModelView
+
+    check = next(o for o in site_record(name, **options)["oracles"] if o["library"] == library)
+    return ModelView.from_dict(check["library_view"])

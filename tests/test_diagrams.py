@@ -37,7 +37,7 @@ from cnnguide.errors import CnnguideError, UnknownBlockError, UnknownModelError
 from cnnguide.inspect import Layer, ModelView, summarize
 from cnnguide.render import diagrams, graphviz
 from cnnguide.render.diagrams import Node, Parallel, Repeat, Side, structure, svg
-from conftest import run_python
+from conftest import site_views, run_python
 
 SVG = "{http://www.w3.org/2000/svg}"
 HANGUL = re.compile(r"[\uac00-\ud7af]")
@@ -363,20 +363,7 @@ def test_text_and_lines_follow_the_page_colour():
 
 # --- both frameworks, one figure --------------------------------------------------------------
 
-@lru_cache(maxsize=None)  # the views are small: the catalog test and the block tests share them
-def _views(name: str, **options) -> tuple[ModelView, ModelView]:
-    """Both frameworks' views of the real models, from the model's record in the cache the
-    site's strict build fills (cnnguide.docs.records: each framework's model built and read);
-    on an empty cache the record is computed here, as the build would."""
-    from cnnguide import cache
-    from cnnguide.docs.models import view
-    from conftest import ROOT
-
-    cache.configure(ROOT / ".cache" / "cnnguide")
-    try:
-        return view(name, "keras", **options), view(name, "torch", **options)
-    finally:
-        cache.configure(None)
+_views = lru_cache(maxsize=None)(site_views)  # small: the catalog test and the block tests share them
 
 
 # Each model as the site builds it (resnet50_post at 64 x 64: at 224 x 224 its 100,352 x 4,096

@@ -1,5 +1,7 @@
 """ResNet: both frameworks, torchvision and keras.applications as oracles, and the identity claim."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -8,7 +10,13 @@ from cnnguide import frameworks, parity, summarize
 from cnnguide.models.keras import resnet as keras_resnet
 from cnnguide.models.resnet_configs import DEPTHS, EXPANSION, WIDTHS
 from cnnguide.models.torch import resnet as torch_resnet
-from conftest import assert_same_outputs
+from conftest import assert_same_outputs, site_oracle, site_views
+
+
+def logits(view):
+    """``view`` with its classifier's softmax left out: the libraries' models are built to
+    return logits (cnnguide.oracles.library_model), the site's records keep ours as built."""
+    return replace(view, layers=[replace(r, activation=None) if r.activation == "softmax" else r for r in view.layers])
 
 
 def torchvision_model(depth):
@@ -24,7 +32,7 @@ def test_torch_blocks_expand_as_the_table_says():
 def test_stages_are_table_1(depth):
     """Blocks per stage and each stage's output width, as built, against the shared table."""
     kind, blocks = DEPTHS[depth]
-    view = summarize(cnnguide.build(f"resnet{depth}", "keras"))
+    view = site_views(f"resnet{depth}")[0]
     for stage, (width, count) in enumerate(zip(WIDTHS, blocks), start=2):
         adds = [r for r in view.layers if r.name.startswith(f"conv{stage}_") and r.name.endswith("_add")]
         assert len(adds) == count
@@ -32,33 +40,16 @@ def test_stages_are_table_1(depth):
 
 
 @pytest.mark.parametrize("depth", DEPTHS)
-def test_frameworks_agree_and_match_torchvision(depth):
+def test_torchvision_is_ours_at_version_1_5_row_by_row(depth):
+    """Beyond the records' oracle check (weights paired and loaded, outputs equal): every row,
+    parameterless ones included, with its shape and MACs."""
     name = f"resnet{depth}"
-    options = dict(version="v1.5", classifier_activation=None)  # torchvision returns logits
-    keras_view = summarize(cnnguide.build(name, "keras", **options))
-    torch_view = summarize(cnnguide.build(name, "torch", **options))
-    assert parity.compare_views(keras_view, torch_view) == []
-    tv = torchvision_model(depth)
-    assert torch_view.trainable == sum(p.numel() for p in tv.parameters())
-    # torchvision is "v1.5": same rows, shapes, parameters and MACs as ours with version="v1.5".
-    assert parity.compare_views(torch_view, summarize(tv, (224, 224, 3))) == []
-
-
-@pytest.mark.parametrize("depth", (18, 50))
-@pytest.mark.parametrize("version", ("v1", "v1.5"))
-def test_outputs_agree_after_weight_transfer(depth, version):
-    options = dict(version=version, classifier_activation=None)
-    k = cnnguide.build(f"resnet{depth}", "keras", **options)
-    t = cnnguide.build(f"resnet{depth}", "torch", **options)
-    images = parity.random_images((224, 224, 3), batch=2)
-    parity.transfer_weights(k, t)
-    reference = np.abs(parity.run(k, images)).max()
-    assert parity.max_abs_difference(k, t, images) <= 1e-4 * reference
+    torch_view = site_views(name, version="v1.5")[1]
+    assert parity.compare_views(logits(torch_view), site_oracle(name, f"torchvision.models.{name}", version="v1.5")) == []
 
 
 def test_version_moves_the_stride_not_the_parameters():
-    v1 = summarize(cnnguide.build("resnet50", "torch"))
-    v15 = summarize(cnnguide.build("resnet50", "torch", version="v1.5"))
+    v1, v15 = site_views("resnet50")[1], site_views("resnet50", version="v1.5")[1]
     assert v1.params == v15.params
     assert v1.macs < v15.macs  # striding later keeps the 3x3 at full resolution
     first = v1.layer("layer2.0.conv1")
@@ -79,25 +70,28 @@ def test_torchvision_weights_load_into_ours(depth):
 
 @pytest.mark.parametrize("depth", (50, 101, 152))
 def test_keras_applications_is_ours_with_conv_biases(depth):
-    keras = frameworks.keras()
-    app = getattr(keras.applications, f"ResNet{depth}")(weights=None, input_shape=(224, 224, 3),
-                                                          classifier_activation=None)
-    ours = cnnguide.build(f"resnet{depth}", "keras", conv_bias=True, epsilon=1.001e-5,
-                          classifier_activation=None)
-    assert parity.compare_views(summarize(app), summarize(ours)) == []
+    name = f"resnet{depth}"
+    ours = site_views(name, conv_bias=True, epsilon=1.001e-5)[0]
+    app = site_oracle(name, f"keras.applications.ResNet{depth}", conv_bias=True, epsilon=1.001e-5)
+    assert parity.compare_views(app, logits(ours)) == []
     # The difference to torchvision, to the parameter: the convolutions' biases, and Keras's
     # count_params() including BatchNorm's moving mean and variance.
-    plain = summarize(cnnguide.build(f"resnet{depth}", "keras"))
+    plain = site_views(name)[0]
     conv_biases = sum(r.units for r in plain.layers if r.kind == "conv")
     moving_stats = sum(r.non_trainable for r in plain.layers if r.kind == "batch_norm")
-    tv_params = sum(p.numel() for p in torchvision_model(depth).parameters())
-    assert app.count_params() - tv_params == conv_biases + moving_stats
-    if depth == 50:
-        for layer in ours.layers:
-            if layer.weights:  # same names: keras.applications weights load layer by layer
-                layer.set_weights(app.get_layer(layer.name).get_weights())
-        images = parity.random_images((224, 224, 3), batch=2)
-        assert_same_outputs(parity.run(ours, images), parity.run(app, images))
+    tv_params = site_oracle(name, f"torchvision.models.{name}", version="v1.5").trainable
+    assert app.params - tv_params == conv_biases + moving_stats
+
+
+def test_keras_applications_weights_load_into_ours_by_layer_name():
+    keras = frameworks.keras()
+    app = keras.applications.ResNet50(weights=None, input_shape=(224, 224, 3), classifier_activation=None)
+    ours = cnnguide.build("resnet50", "keras", conv_bias=True, epsilon=1.001e-5, classifier_activation=None)
+    for layer in ours.layers:
+        if layer.weights:  # same names: keras.applications weights load layer by layer
+            layer.set_weights(app.get_layer(layer.name).get_weights())
+    images = parity.random_images((224, 224, 3), batch=2)
+    assert_same_outputs(parity.run(ours, images), parity.run(app, images))
 
 
 @pytest.mark.parametrize("framework", ["keras", "torch"])
