@@ -175,9 +175,10 @@ AXE_IMPACTS = ["serious", "critical"]
 # colours only (the same DOM, names, roles and structure): it is checked against these alone.
 AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]  # as axe runs them by default (AA)
 
-# Bring a table into view as a reader would: open the <details> around it and select the tab
-# it sits in (a table in an unselected tab has no size, by design). Returns its size.
-REVEAL_AND_MEASURE = """table => {
+# Bring each table into view as a reader would: open the <details> around it and select the tab
+# it sits in (a table in an unselected tab has no size, by design), then measure it before the
+# next. Returns every table's size, in one call (one round trip, not one per table).
+REVEAL_AND_MEASURE = """() => [...document.querySelectorAll('.md-content table')].map(table => {
   for (let el = table; el; el = el.parentElement) {
     if (el.tagName === 'DETAILS') el.open = true;
     if (el.classList.contains('tabbed-block')) {
@@ -187,7 +188,7 @@ REVEAL_AND_MEASURE = """table => {
   }
   const box = table.getBoundingClientRect();
   return [box.width, box.height];
-}"""
+})"""
 
 
 # Tab labels that name a framework: clicking one must select it in every set that has it.
@@ -228,7 +229,9 @@ def switch_language(page, langs) -> dict[str, str]:
         if i:
             page.go_back(wait_until="domcontentloaded")
         page.hover(".md-header .md-select")
-        with page.expect_navigation():
+        # Where the click leads is known once the navigation commits: the other page need not
+        # load as well.
+        with page.expect_navigation(wait_until="commit"):
             page.click(f'.md-header .md-select__link[hreflang="{lang}"]')
         reached[lang] = urlsplit(page.url).path
     return reached
@@ -273,7 +276,7 @@ def inspect_page(browser, url: str, scheme: str, screenshot: Path, other_langs=(
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=screenshot, full_page=True, quality=85)
         tabs = click_framework_tabs(page) if everything else {}
-        tables = [tuple(table.evaluate(REVEAL_AND_MEASURE)) for table in page.locator(".md-content table").all()]
+        tables = [tuple(size) for size in page.evaluate(REVEAL_AND_MEASURE)]
         # What this page did, before the language menu leads to another.
         seen = Traffic(list(traffic.requests), list(traffic.errors))
         languages = switch_language(page, other_langs) if everything else {}
