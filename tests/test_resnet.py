@@ -137,3 +137,56 @@ def test_padding_and_global_pooling_take_any_input_size():
     assert parity.compare_views(keras_view, torch_view) == []
     assert keras_view.layer("predictions").output_shape == (1000,)
     assert keras_view.params == summarize(cnnguide.build("resnet18", "keras")).params
+
+
+# --- ResNet's descendants as options of the family: ResNeXt-50 (32x4d) and SE-ResNet-50 ---------
+
+DESCENDANTS = {
+    # name: (the library model ours must equal once its weights are loaded, trainable parameters)
+    "resnext50_32x4d": ("torchvision.models.resnext50_32x4d", 25_028_904),  # Xie et al. 2017: 25.0M
+    "se_resnet50": ("timm.seresnet50", 28_088_024),                          # Hu et al. 2018: 28.1M
+}
+
+
+@pytest.mark.parametrize("name", DESCENDANTS)
+def test_descendants_agree_across_frameworks_and_with_their_library(name):
+    from cnnguide import oracles
+
+    library_path, params = DESCENDANTS[name]
+    # timm and torchvision stride in the 3x3 convolution (v1.5), as the ResNeXt paper does.
+    keras_model = getattr(keras_resnet, name)(classifier_activation=None, version="v1.5")
+    torch_model = getattr(torch_resnet, name)(classifier_activation=None, version="v1.5")
+    keras_view, torch_view = summarize(keras_model), summarize(torch_model, (224, 224, 3))
+    assert parity.compare_views(keras_view, torch_view) == []
+    assert keras_view.trainable == torch_view.trainable == params
+    images = parity.random_images((224, 224, 3), batch=2)
+    parity.transfer_weights(keras_model, torch_model)
+    assert_same_outputs(parity.run(torch_model, images), parity.run(keras_model, images), relative=1e-4)
+    library = oracles.library_model(library_path)
+    oracles.load_library_weights(library, torch_model)
+    assert_same_outputs(parity.run(torch_model, images), parity.run(library, images), relative=1e-6)
+
+
+def test_resnext_widens_the_3x3_at_resnet_50s_cost():
+    """Cardinality 32 x 4 channels: conv2_x's 3x3 works on 128 channels where ResNet-50's has
+    64, in 32 groups, at about the same parameters and multiply-adds (Xie et al. 2017, Table 1)."""
+    with frameworks.torch().device("meta"):
+        resnext, resnet = torch_resnet.resnext50_32x4d(), torch_resnet.resnet50(version="v1.5")
+    a, b = summarize(resnext, (224, 224, 3)), summarize(resnet, (224, 224, 3))
+    conv = a.layer("layer1.0.conv2")
+    assert (conv.units, conv.groups, b.layer("layer1.0.conv2").units) == (128, 32, 64)
+    assert 0.97 < a.trainable / b.trainable < 1.0 and 1.0 < a.macs / b.macs < 1.05
+
+
+def test_squeeze_excitation_adds_two_small_layers_per_block():
+    """Every block of SE-ResNet-50 gains C/16 x C + C/16 + C/16 x C + C weights (Hu et al. 2018,
+    Figure 3), about 10% of ResNet-50's parameters in all, and almost no multiply-adds."""
+    from cnnguide.models.resnet_configs import se_channels
+
+    with frameworks.torch().device("meta"):
+        se, plain = torch_resnet.se_resnet50(), torch_resnet.resnet50()
+    a, b = summarize(se, (224, 224, 3)), summarize(plain, (224, 224, 3))
+    blocks = [(w * 4, n) for w, n in zip(WIDTHS, DEPTHS[50][1])]
+    added = sum(n * (2 * c * se_channels(c) + se_channels(c) + c) for c, n in blocks)
+    assert a.trainable - b.trainable == added
+    assert 0.09 < added / b.trainable < 0.11 and a.macs / b.macs < 1.01

@@ -32,3 +32,28 @@ POST_MIN_SIZE = 32
 """The smallest height and width the source post's construction takes: keras.applications'
 ResNet50 refuses anything smaller (its five stride-2 stages need a 1x1 map at the end). Both
 frameworks refuse it, or PyTorch would build a network Keras cannot."""
+
+# --- ResNet's descendants, as options of the same family --------------------------------------
+
+RESNEXT_50_32X4D = {"groups": 32, "width_per_group": 4}
+"""ResNeXt-50 (32x4d): Xie, Girshick, Dollar, Tu, He, "Aggregated Residual Transformations for
+Deep Neural Networks", CVPR 2017, Table 1. ResNet-50's stages, with each bottleneck's 3x3
+convolution split into 32 groups ("cardinality") of 4 channels per group in conv2_x (the width
+doubles with the stage, as in ResNet): 128 channels where ResNet-50 has 64."""
+
+SE_REDUCTION = 16
+"""The squeeze-and-excitation block's reduction ratio r: Hu, Shen, Sun, "Squeeze-and-Excitation
+Networks", CVPR 2018, Figure 3 and Table 1 (r = 16 throughout; the journal version's ablation of
+r, Section 6.1, finds 16 a good balance of accuracy and cost)."""
+
+
+def bottleneck_width(planes: int, groups: int = 1, width_per_group: int = 64) -> int:
+    """Channels of a bottleneck's 1x1 reduction and 3x3 convolution: ``planes`` (the stage's
+    width in :data:`WIDTHS`) for ResNet (1 group of 64), scaled by width_per_group / 64 and
+    multiplied by the groups for ResNeXt, as torchvision writes it (conv2_x of 32x4d: 128)."""
+    return int(planes * (width_per_group / 64.0)) * groups
+
+
+def se_channels(channels: int, reduction: int = SE_REDUCTION) -> int:
+    """Squeeze-and-excitation's bottleneck for a block of ``channels`` outputs: C / r (Figure 3)."""
+    return channels // reduction

@@ -19,19 +19,20 @@ from keras import layers
 
 from ...shapes import check_min_size
 from ..options import CLASSIFIER_ACTIVATIONS, choose
-from ..resnet_configs import DEPTHS, EXPANSION, POST_MIN_SIZE, WIDTHS
+from ..resnet_configs import (DEPTHS, EXPANSION, POST_MIN_SIZE, RESNEXT_50_32X4D, SE_REDUCTION, WIDTHS,
+                              bottleneck_width, se_channels)
 
 VERSIONS = {"v1": "1x1", "v1.5": "3x3"}
 
 
-def conv3x3(x, filters: int, stride: int, name: str, bias: bool):
+def conv3x3(x, filters: int, stride: int, name: str, bias: bool, groups: int = 1):
     """A 3x3 convolution. At stride 2, TensorFlow's "same" padding would put the extra row and
     column at the bottom/right only; padding 1 on every side first matches the paper's (and
     PyTorch's) symmetric padding."""
     if stride == 1:
-        return layers.Conv2D(filters, 3, padding="same", use_bias=bias, name=name + "_conv")(x)
+        return layers.Conv2D(filters, 3, padding="same", use_bias=bias, groups=groups, name=name + "_conv")(x)
     x = layers.ZeroPadding2D(1, name=name + "_pad")(x)
-    return layers.Conv2D(filters, 3, strides=stride, use_bias=bias, name=name + "_conv")(x)
+    return layers.Conv2D(filters, 3, strides=stride, use_bias=bias, groups=groups, name=name + "_conv")(x)
 
 
 def basic_block(x, filters: int, stride: int = 1, shortcut: bool = False, *, name: str,
@@ -52,24 +53,46 @@ def basic_block(x, filters: int, stride: int = 1, shortcut: bool = False, *, nam
     return layers.Activation("relu", name=name + "_out")(x)
 
 
+def squeeze_excite(x, reduction: int, name: str):
+    """Squeeze-and-excitation (Hu et al. 2018, Figure 3, SE-ResNet module): pool each channel to
+    one number (squeeze), a bottleneck of C / r channels with a ReLU and back to C with a
+    sigmoid (excitation), then scale each map by its number. 1x1 convolutions stand for the
+    paper's fully connected layers (the same weights on a 1x1 map), with biases, as in timm's
+    SEModule, whose seresnet50 weights load into ours (the journal version of the paper drops
+    those biases on ResNets)."""
+    channels = x.shape[-1]
+    se = layers.GlobalAveragePooling2D(keepdims=True, name=name + "_se_squeeze")(x)
+    se = layers.Conv2D(se_channels(channels, reduction), 1, activation="relu", name=name + "_se_reduce")(se)
+    se = layers.Conv2D(channels, 1, activation="sigmoid", name=name + "_se_expand")(se)
+    return layers.Multiply(name=name + "_se_excite")([x, se])
+
+
 def bottleneck_block(x, filters: int, stride: int = 1, shortcut: bool = False, *, name: str,
-                     bias: bool = False, epsilon: float = 1e-5, stride_on: str = "1x1"):
-    """1x1 (reduce), 3x3, 1x1 (expand by 4) and a shortcut: Figure 5, right."""
+                     bias: bool = False, epsilon: float = 1e-5, stride_on: str = "1x1",
+                     groups: int = 1, width_per_group: int = 64, se_reduction: int | None = None):
+    """1x1 (reduce), 3x3, 1x1 (expand by 4) and a shortcut: Figure 5, right.
+
+    ``groups`` and ``width_per_group``: ResNeXt's block (Xie et al. 2017, Figure 3c), its 3x3
+    convolution split into groups. ``se_reduction``: SE-ResNet's (Hu et al. 2018, Figure 3),
+    the expanded maps rescaled by squeeze-and-excitation before the shortcut is added."""
     expanded = EXPANSION["bottleneck"] * filters
+    width = bottleneck_width(filters, groups, width_per_group)
     if shortcut:
         identity = layers.Conv2D(expanded, 1, strides=stride, use_bias=bias, name=name + "_0_conv")(x)
         identity = layers.BatchNormalization(epsilon=epsilon, name=name + "_0_bn")(identity)
     else:
         identity = x
     stride_1x1, stride_3x3 = (stride, 1) if stride_on == "1x1" else (1, stride)
-    x = layers.Conv2D(filters, 1, strides=stride_1x1, use_bias=bias, name=name + "_1_conv")(x)
+    x = layers.Conv2D(width, 1, strides=stride_1x1, use_bias=bias, name=name + "_1_conv")(x)
     x = layers.BatchNormalization(epsilon=epsilon, name=name + "_1_bn")(x)
     x = layers.Activation("relu", name=name + "_1_relu")(x)
-    x = conv3x3(x, filters, stride_3x3, name + "_2", bias)
+    x = conv3x3(x, width, stride_3x3, name + "_2", bias, groups)
     x = layers.BatchNormalization(epsilon=epsilon, name=name + "_2_bn")(x)
     x = layers.Activation("relu", name=name + "_2_relu")(x)
     x = layers.Conv2D(expanded, 1, use_bias=bias, name=name + "_3_conv")(x)
     x = layers.BatchNormalization(epsilon=epsilon, name=name + "_3_bn")(x)
+    if se_reduction:
+        x = squeeze_excite(x, se_reduction, name)
     x = layers.Add(name=name + "_add")([x, identity])
     return layers.Activation("relu", name=name + "_out")(x)
 
@@ -92,9 +115,10 @@ def stack(x, block: str, filters: int, blocks: int, stride: int, name: str, **op
 def ResNet(block: str, blocks_per_stage: tuple[int, ...], input_shape, *, version: str = "v1",
            conv_bias: bool = False, epsilon: float = 1e-5, include_top: bool = True,
            classes: int = 1000, classifier_activation: str | None = "softmax",
-           name: str = "resnet") -> keras.Model:
-    """conv1 - max pool - four stages - global average pool - dense."""
-    options = dict(bias=conv_bias, epsilon=epsilon, stride_on=choose("version", version, VERSIONS))
+           name: str = "resnet", **bottleneck) -> keras.Model:
+    """conv1 - max pool - four stages - global average pool - dense. ``bottleneck``: the
+    options only a bottleneck block has (ResNeXt's groups, SE-ResNet's reduction)."""
+    options = dict(bias=conv_bias, epsilon=epsilon, stride_on=choose("version", version, VERSIONS), **bottleneck)
     choose("classifier_activation", classifier_activation, dict.fromkeys(CLASSIFIER_ACTIVATIONS))
     inputs = keras.Input(shape=input_shape, name="input_layer")  # a fixed name, not a process-wide counter
     x = layers.ZeroPadding2D(3, name="conv1_pad")(inputs)
@@ -128,6 +152,27 @@ def _builder(depth: int):
 
 
 resnet18, resnet34, resnet50, resnet101, resnet152 = (_builder(d) for d in DEPTHS)
+
+
+def resnext50_32x4d(input_shape=(224, 224, 3), *, groups=RESNEXT_50_32X4D["groups"],
+                    width_per_group=RESNEXT_50_32X4D["width_per_group"], version="v1.5", conv_bias=False,
+                    epsilon=1e-5, include_top=True, classes=1000, classifier_activation="softmax") -> keras.Model:
+    """ResNeXt-50 (32x4d), Xie et al. 2017, Table 1: ResNet-50 with grouped 3x3 convolutions.
+    The paper strides in the 3x3 convolution (Section 4), so ``version`` defaults to "v1.5"."""
+    block, blocks = DEPTHS[50]
+    return ResNet(block, blocks, input_shape, version=version, conv_bias=conv_bias, epsilon=epsilon,
+                  include_top=include_top, classes=classes, classifier_activation=classifier_activation,
+                  name="resnext50_32x4d", groups=groups, width_per_group=width_per_group)
+
+
+def se_resnet50(input_shape=(224, 224, 3), *, se_reduction=SE_REDUCTION, version="v1", conv_bias=False,
+                epsilon=1e-5, include_top=True, classes=1000, classifier_activation="softmax") -> keras.Model:
+    """SE-ResNet-50, Hu et al. 2018, Table 1: ResNet-50 with squeeze-and-excitation in every
+    block, reduction ratio ``se_reduction``."""
+    block, blocks = DEPTHS[50]
+    return ResNet(block, blocks, input_shape, version=version, conv_bias=conv_bias, epsilon=epsilon,
+                  include_top=include_top, classes=classes, classifier_activation=classifier_activation,
+                  name="se_resnet50", se_reduction=se_reduction)
 
 
 def resnet50_post(input_shape=(224, 224, 3), *, classes=1000,

@@ -27,14 +27,15 @@ from torch import nn
 
 from ...shapes import check_min_size
 from ..options import CLASSIFIER_ACTIVATIONS, choose
-from ..resnet_configs import DEPTHS, EXPANSION, POST_MIN_SIZE, WIDTHS
+from ..resnet_configs import (DEPTHS, EXPANSION, POST_MIN_SIZE, RESNEXT_50_32X4D, SE_REDUCTION, WIDTHS,
+                              bottleneck_width, se_channels)
 
 VERSIONS = {"v1": "1x1", "v1.5": "3x3"}
 
 
-def conv3x3(in_planes: int, out_planes: int, stride: int = 1, bias: bool = False) -> nn.Conv2d:
+def conv3x3(in_planes: int, out_planes: int, stride: int = 1, bias: bool = False, groups: int = 1) -> nn.Conv2d:
     """3x3 convolution that keeps the size at stride 1 and halves it at stride 2."""
-    return nn.Conv2d(in_planes, out_planes, kernel_size=3, stride=stride, padding=1, bias=bias)
+    return nn.Conv2d(in_planes, out_planes, kernel_size=3, stride=stride, padding=1, bias=bias, groups=groups)
 
 
 def conv1x1(in_planes: int, out_planes: int, stride: int = 1, bias: bool = False) -> nn.Conv2d:
@@ -65,22 +66,50 @@ class BasicBlock(nn.Module):
         return self.relu(out + identity)
 
 
+class SqueezeExcitation(nn.Module):
+    """Squeeze-and-excitation (Hu et al. 2018, Figure 3, SE-ResNet module): pool each channel to
+    one number (squeeze), a bottleneck of C / r channels with a ReLU and back to C with a
+    sigmoid (excitation), then scale each map by its number. 1x1 convolutions stand for the
+    paper's fully connected layers (the same weights on a 1x1 map), with biases, as in timm's
+    SEModule, whose seresnet50 weights load into ours (the journal version of the paper drops
+    those biases on ResNets)."""
+
+    def __init__(self, channels: int, reduction: int) -> None:
+        super().__init__()
+        self.avgpool = nn.AdaptiveAvgPool2d(1)
+        self.fc1 = nn.Conv2d(channels, se_channels(channels, reduction), 1)
+        self.relu = nn.ReLU(inplace=True)
+        self.fc2 = nn.Conv2d(se_channels(channels, reduction), channels, 1)
+        self.sigmoid = nn.Sigmoid()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * self.sigmoid(self.fc2(self.relu(self.fc1(self.avgpool(x)))))
+
+
 class Bottleneck(nn.Module):
-    """1x1 (reduce), 3x3, 1x1 (expand by 4) and a shortcut: Figure 5, right."""
+    """1x1 (reduce), 3x3, 1x1 (expand by 4) and a shortcut: Figure 5, right.
+
+    ``groups`` and ``width_per_group``: ResNeXt's block (Xie et al. 2017, Figure 3c), its 3x3
+    convolution split into groups, as torchvision's Bottleneck writes it. ``se_reduction``:
+    SE-ResNet's (Hu et al. 2018, Figure 3), the expanded maps rescaled by squeeze-and-excitation
+    before the shortcut is added."""
 
     expansion = EXPANSION["bottleneck"]
 
     def __init__(self, inplanes: int, planes: int, stride: int = 1,
                  downsample: nn.Module | None = None, *, stride_on: str = "1x1",
-                 bias: bool = False, epsilon: float = 1e-5) -> None:
+                 bias: bool = False, epsilon: float = 1e-5, groups: int = 1, width_per_group: int = 64,
+                 se_reduction: int | None = None) -> None:
         super().__init__()
         stride_1x1, stride_3x3 = (stride, 1) if stride_on == "1x1" else (1, stride)
-        self.conv1 = conv1x1(inplanes, planes, stride_1x1, bias)
-        self.bn1 = nn.BatchNorm2d(planes, eps=epsilon)
-        self.conv2 = conv3x3(planes, planes, stride_3x3, bias)
-        self.bn2 = nn.BatchNorm2d(planes, eps=epsilon)
-        self.conv3 = conv1x1(planes, planes * self.expansion, bias=bias)
+        width = bottleneck_width(planes, groups, width_per_group)
+        self.conv1 = conv1x1(inplanes, width, stride_1x1, bias)
+        self.bn1 = nn.BatchNorm2d(width, eps=epsilon)
+        self.conv2 = conv3x3(width, width, stride_3x3, bias, groups)
+        self.bn2 = nn.BatchNorm2d(width, eps=epsilon)
+        self.conv3 = conv1x1(width, planes * self.expansion, bias=bias)
         self.bn3 = nn.BatchNorm2d(planes * self.expansion, eps=epsilon)
+        self.se = SqueezeExcitation(planes * self.expansion, se_reduction) if se_reduction else None
         self.relu = nn.ReLU(inplace=True)
         self.downsample = downsample
 
@@ -89,6 +118,8 @@ class Bottleneck(nn.Module):
         out = self.relu(self.bn1(self.conv1(x)))
         out = self.relu(self.bn2(self.conv2(out)))
         out = self.bn3(self.conv3(out))
+        if self.se is not None:
+            out = self.se(out)
         return self.relu(out + identity)
 
 
@@ -107,8 +138,12 @@ class ResNet(nn.Module):
         include_top: bool = True,
         classes: int = 1000,
         classifier_activation: str | None = "softmax",
+        **bottleneck,
     ) -> None:
+        """``bottleneck``: the options only a bottleneck block has (ResNeXt's ``groups`` and
+        ``width_per_group``, SE-ResNet's ``se_reduction``)."""
         super().__init__()
+        self._bottleneck = bottleneck
         self._stride_on = choose("version", version, VERSIONS)
         choose("classifier_activation", classifier_activation, dict.fromkeys(CLASSIFIER_ACTIVATIONS))
         self._bias, self._epsilon = conv_bias, epsilon
@@ -139,7 +174,7 @@ class ResNet(nn.Module):
                 conv1x1(self.inplanes, planes * block.expansion, stride, self._bias),
                 nn.BatchNorm2d(planes * block.expansion, eps=self._epsilon),
             )
-        options = dict(stride_on=self._stride_on, bias=self._bias, epsilon=self._epsilon)
+        options = dict(stride_on=self._stride_on, bias=self._bias, epsilon=self._epsilon, **self._bottleneck)
         layers = [block(self.inplanes, planes, stride, downsample, **options)]
         self.inplanes = planes * block.expansion
         layers += [block(self.inplanes, planes, **options) for _ in range(1, blocks)]
@@ -176,6 +211,26 @@ def _builder(depth: int):
 
 
 resnet18, resnet34, resnet50, resnet101, resnet152 = (_builder(d) for d in DEPTHS)
+
+
+def resnext50_32x4d(input_shape=(224, 224, 3), *, groups=RESNEXT_50_32X4D["groups"],
+                    width_per_group=RESNEXT_50_32X4D["width_per_group"], version="v1.5", conv_bias=False,
+                    epsilon=1e-5, include_top=True, classes=1000, classifier_activation="softmax") -> ResNet:
+    """ResNeXt-50 (32x4d), Xie et al. 2017, Table 1: ResNet-50 with grouped 3x3 convolutions,
+    torchvision's resnext50_32x4d. The paper strides in the 3x3 convolution (Section 4), so
+    ``version`` defaults to "v1.5"."""
+    return ResNet(Bottleneck, DEPTHS[50][1], input_shape, version=version, conv_bias=conv_bias, epsilon=epsilon,
+                  include_top=include_top, classes=classes, classifier_activation=classifier_activation,
+                  groups=groups, width_per_group=width_per_group)
+
+
+def se_resnet50(input_shape=(224, 224, 3), *, se_reduction=SE_REDUCTION, version="v1", conv_bias=False,
+                epsilon=1e-5, include_top=True, classes=1000, classifier_activation="softmax") -> ResNet:
+    """SE-ResNet-50, Hu et al. 2018, Table 1: ResNet-50 with squeeze-and-excitation in every
+    block, reduction ratio ``se_reduction``."""
+    return ResNet(Bottleneck, DEPTHS[50][1], input_shape, version=version, conv_bias=conv_bias, epsilon=epsilon,
+                  include_top=include_top, classes=classes, classifier_activation=classifier_activation,
+                  se_reduction=se_reduction)
 
 
 class PostResNet50(nn.Module):
