@@ -107,3 +107,17 @@ def test_a_library_models_automatic_names_do_not_count_what_came_before():
     keras.layers.GlobalAveragePooling2D(), keras.layers.Conv2D(1, 1), keras.layers.Dense(1)
     assert "global_average_pooling2d" in first
     assert names() == first
+
+
+def test_a_library_model_that_fails_in_its_thread_fails_the_record():
+    """The PyTorch library models are built in a second thread (records._Libraries): an error
+    there reaches the record's own thread, with its message, instead of vanishing with it."""
+    import numpy as np
+
+    from cnnguide.catalog.types import Oracle
+    from cnnguide.errors import CnnguideError
+
+    libraries = records._Libraries([Oracle("torch", "nowhere.resnet50")], np.zeros((1, 8, 8, 3), np.float32))
+    libraries.start()
+    with pytest.raises(CnnguideError, match="Unknown library builder 'nowhere.resnet50'"):
+        libraries.results()

@@ -140,19 +140,23 @@ def _compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
     libraries = _Libraries([oracle for oracle in oracles if oracle.framework == "torch"], images)
     if libraries.oracles:
         libraries.start()
-    if "summaries" in parts:
-        result["summaries"] = {"keras": _keras_summary(keras_model)}
-    if "graphs" in parts:
-        result["graphs"] = {"keras": _keras_graph(keras_model)}
-    inputs = images
-    keras_output = None
-    for index, oracle in enumerate(oracles):
-        if oracle.framework == "keras":
-            checks[index], inputs, keras_output = _oracle(oracle, keras_model, keras_view, images)
-    if keras_output is None and "parity" in parts:
-        keras_output = _run(keras_model, inputs)
-    if any(oracle.framework == "keras" for oracle in oracles):
-        gc.collect(0)  # a Keras library model holds reference cycles: free it before the next model
+    try:
+        if "summaries" in parts:
+            result["summaries"] = {"keras": _keras_summary(keras_model)}
+        if "graphs" in parts:
+            result["graphs"] = {"keras": _keras_graph(keras_model)}
+        inputs = images
+        keras_output = None
+        for index, oracle in enumerate(oracles):
+            if oracle.framework == "keras":
+                checks[index], inputs, keras_output = _oracle(oracle, keras_model, keras_view, images)
+        if keras_output is None and "parity" in parts:
+            keras_output = _run(keras_model, inputs)
+        if any(oracle.framework == "keras" for oracle in oracles):
+            gc.collect(0)  # a Keras library model holds reference cycles: free it before the next model
+    finally:
+        if libraries.oracles:
+            libraries.join()  # before anything else seeds PyTorch, even if the Keras half failed
 
     built = libraries.results() if libraries.oracles else []
     frameworks.seed(("record", name, "torch", _options_key(options)), load=True)
