@@ -92,6 +92,19 @@ def test_flatten_order_matters_for_the_post_variant(monkeypatch):
     assert parity.max_abs_difference(k, t, images) > 1e-3
 
 
+def test_a_pytorch_weight_that_no_keras_layer_fills_fails_the_transfer():
+    """The site's PyTorch models get no initial weights of their own (cnnguide.docs.records):
+    a weight the transfer leaves unfilled would make the outputs differ for no named reason."""
+    import torch
+
+    from cnnguide.errors import ParityError
+
+    k, t = cnnguide.build("lenet5", "keras"), cnnguide.build("lenet5", "torch")
+    t.stray = torch.nn.Parameter(torch.zeros(3))
+    with pytest.raises(ParityError, match="No Keras weight fills stray"):
+        parity.transfer_weights(k, t)
+
+
 def test_softmax_output_sums_to_one_in_both_frameworks():
     images = parity.random_images((32, 32, 1))
     for framework in ("keras", "torch"):

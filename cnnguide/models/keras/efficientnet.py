@@ -28,6 +28,8 @@ from __future__ import annotations
 import keras
 from keras import layers
 
+from .blocks import squeeze_excite
+
 from ..efficientnet_configs import STEM, VARIANTS, blocks, head_channels, round_filters, squeeze_channels
 from ..options import CLASSIFIER_ACTIVATIONS, choose
 from ..padding import PADDINGS, padding_for
@@ -40,17 +42,6 @@ def strided_conv(x, conv, kernel: int, rule: str, name: str):
     pad = padding_for(rule, tuple(x.shape[1:3]), kernel, 2)
     x = layers.ZeroPadding2D(pad, name=f"{name}_pad")(x)
     return conv(x)
-
-
-def squeeze_excite(x, in_channels: int, name: str):
-    """Squeeze-and-excitation (Hu et al. 2018): pool each channel to one number, squeeze to a
-    quarter of the block's input channels (swish), expand back (sigmoid), and scale the maps
-    channel by channel."""
-    channels = x.shape[-1]
-    se = layers.GlobalAveragePooling2D(keepdims=True, name=f"{name}se_squeeze")(x)
-    se = layers.Conv2D(squeeze_channels(in_channels), 1, activation="swish", name=f"{name}se_reduce")(se)
-    se = layers.Conv2D(channels, 1, activation="sigmoid", name=f"{name}se_expand")(se)
-    return layers.Multiply(name=f"{name}se_excite")([x, se])
 
 
 def mbconv(x, block, *, rule: str, epsilon: float):
@@ -70,7 +61,7 @@ def mbconv(x, block, *, rule: str, epsilon: float):
     x = strided_conv(x, depthwise, block.kernel, rule, f"{name}dwconv") if block.stride == 2 else depthwise(x)
     x = layers.BatchNormalization(epsilon=epsilon, name=f"{name}bn")(x)
     x = layers.Activation("swish", name=f"{name}activation")(x)
-    x = squeeze_excite(x, block.in_channels, name)
+    x = squeeze_excite(x, squeeze_channels(block.in_channels), name, activation="swish")
     # The projection is linear: a ReLU or swish here would destroy information in the narrow
     # output (MobileNetV2's argument for the inverted residual).
     x = layers.Conv2D(block.out_channels, 1, use_bias=False, name=f"{name}project_conv")(x)

@@ -18,6 +18,7 @@ import keras
 from keras import layers
 
 from ...shapes import check_min_size
+from .blocks import squeeze_excite
 from ..options import CLASSIFIER_ACTIVATIONS, choose
 from ..resnet_configs import (DEPTHS, EXPANSION, POST_MIN_SIZE, RESNEXT_50_32X4D, SE_REDUCTION, WIDTHS,
                               bottleneck_width, se_channels)
@@ -53,20 +54,6 @@ def basic_block(x, filters: int, stride: int = 1, shortcut: bool = False, *, nam
     return layers.Activation("relu", name=name + "_out")(x)
 
 
-def squeeze_excite(x, reduction: int, name: str):
-    """Squeeze-and-excitation (Hu et al. 2018, Figure 3, SE-ResNet module): pool each channel to
-    one number (squeeze), a bottleneck of C / r channels with a ReLU and back to C with a
-    sigmoid (excitation), then scale each map by its number. 1x1 convolutions stand for the
-    paper's fully connected layers (the same weights on a 1x1 map), with biases, as in timm's
-    SEModule, whose seresnet50 weights load into ours (the journal version of the paper drops
-    those biases on ResNets)."""
-    channels = x.shape[-1]
-    se = layers.GlobalAveragePooling2D(keepdims=True, name=name + "_se_squeeze")(x)
-    se = layers.Conv2D(se_channels(channels, reduction), 1, activation="relu", name=name + "_se_reduce")(se)
-    se = layers.Conv2D(channels, 1, activation="sigmoid", name=name + "_se_expand")(se)
-    return layers.Multiply(name=name + "_se_excite")([x, se])
-
-
 def bottleneck_block(x, filters: int, stride: int = 1, shortcut: bool = False, *, name: str,
                      bias: bool = False, epsilon: float = 1e-5, stride_on: str = "1x1",
                      groups: int = 1, width_per_group: int = 64, se_reduction: int | None = None):
@@ -92,7 +79,7 @@ def bottleneck_block(x, filters: int, stride: int = 1, shortcut: bool = False, *
     x = layers.Conv2D(expanded, 1, use_bias=bias, name=name + "_3_conv")(x)
     x = layers.BatchNormalization(epsilon=epsilon, name=name + "_3_bn")(x)
     if se_reduction:
-        x = squeeze_excite(x, se_reduction, name)
+        x = squeeze_excite(x, se_channels(expanded, se_reduction), name + "_")
     x = layers.Add(name=name + "_add")([x, identity])
     return layers.Activation("relu", name=name + "_out")(x)
 

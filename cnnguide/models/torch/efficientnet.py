@@ -24,6 +24,7 @@ from collections import OrderedDict
 import torch
 from torch import nn
 
+from .blocks import SqueezeExcitation
 from ..efficientnet_configs import STEM, VARIANTS, blocks, head_channels, round_filters, squeeze_channels
 from ..options import CLASSIFIER_ACTIVATIONS, choose
 from ..padding import PADDINGS, padding_for, strided_size
@@ -50,23 +51,6 @@ class Conv2dNormActivation(nn.Sequential):
         if activation is not None:
             layers["2"] = activation(inplace=True)
         super().__init__(layers)
-
-
-class SqueezeExcitation(nn.Module):
-    """Squeeze-and-excitation (Hu et al. 2018), as torchvision's: pool each channel to one
-    number, squeeze (``fc1``, SiLU), expand (``fc2``, sigmoid), scale the maps by the result."""
-
-    def __init__(self, channels: int, squeeze: int) -> None:
-        super().__init__()
-        self.avgpool = nn.AdaptiveAvgPool2d(1)
-        self.fc1 = nn.Conv2d(channels, squeeze, 1)
-        self.fc2 = nn.Conv2d(squeeze, channels, 1)
-        self.activation = nn.SiLU(inplace=True)
-        self.scale_activation = nn.Sigmoid()
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        scale = self.scale_activation(self.fc2(self.activation(self.fc1(self.avgpool(x)))))
-        return x * scale
 
 
 class StochasticDepth(nn.Module):
@@ -98,7 +82,7 @@ class MBConv(nn.Module):
             layers.append(Conv2dNormActivation(block.in_channels, expanded, 1, epsilon=epsilon))
         layers.append(Conv2dNormActivation(expanded, expanded, block.kernel, stride=block.stride,
                                            groups=expanded, epsilon=epsilon, rule=rule, size=size))
-        layers.append(SqueezeExcitation(expanded, squeeze_channels(block.in_channels)))
+        layers.append(SqueezeExcitation(expanded, squeeze_channels(block.in_channels), nn.SiLU))
         # Linear: no activation after the projection to the narrow output (MobileNetV2).
         layers.append(Conv2dNormActivation(expanded, block.out_channels, 1, activation=None, epsilon=epsilon))
         self.block = nn.Sequential(*layers)

@@ -26,6 +26,7 @@ import torch
 from torch import nn
 
 from ...shapes import check_min_size
+from .blocks import SqueezeExcitation
 from ..options import CLASSIFIER_ACTIVATIONS, choose
 from ..resnet_configs import (DEPTHS, EXPANSION, POST_MIN_SIZE, RESNEXT_50_32X4D, SE_REDUCTION, WIDTHS,
                               bottleneck_width, se_channels)
@@ -66,26 +67,6 @@ class BasicBlock(nn.Module):
         return self.relu(out + identity)
 
 
-class SqueezeExcitation(nn.Module):
-    """Squeeze-and-excitation (Hu et al. 2018, Figure 3, SE-ResNet module): pool each channel to
-    one number (squeeze), a bottleneck of C / r channels with a ReLU and back to C with a
-    sigmoid (excitation), then scale each map by its number. 1x1 convolutions stand for the
-    paper's fully connected layers (the same weights on a 1x1 map), with biases, as in timm's
-    SEModule, whose seresnet50 weights load into ours (the journal version of the paper drops
-    those biases on ResNets)."""
-
-    def __init__(self, channels: int, reduction: int) -> None:
-        super().__init__()
-        self.avgpool = nn.AdaptiveAvgPool2d(1)
-        self.fc1 = nn.Conv2d(channels, se_channels(channels, reduction), 1)
-        self.relu = nn.ReLU(inplace=True)
-        self.fc2 = nn.Conv2d(se_channels(channels, reduction), channels, 1)
-        self.sigmoid = nn.Sigmoid()
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return x * self.sigmoid(self.fc2(self.relu(self.fc1(self.avgpool(x)))))
-
-
 class Bottleneck(nn.Module):
     """1x1 (reduce), 3x3, 1x1 (expand by 4) and a shortcut: Figure 5, right.
 
@@ -109,7 +90,8 @@ class Bottleneck(nn.Module):
         self.bn2 = nn.BatchNorm2d(width, eps=epsilon)
         self.conv3 = conv1x1(width, planes * self.expansion, bias=bias)
         self.bn3 = nn.BatchNorm2d(planes * self.expansion, eps=epsilon)
-        self.se = SqueezeExcitation(planes * self.expansion, se_reduction) if se_reduction else None
+        expanded = planes * self.expansion
+        self.se = SqueezeExcitation(expanded, se_channels(expanded, se_reduction)) if se_reduction else None
         self.relu = nn.ReLU(inplace=True)
         self.downsample = downsample
 
