@@ -37,6 +37,11 @@ BAD = [
     ("resnet18", "include_top", "False", "True or False"),
     ("resnet18", "version", "v2", "use one of 'v1', 'v1.5'"),
     ("resnet50_post", "classes", 0, "whole number of at least 1"),
+    ("resnext50_32x4d", "groups", 0, "whole number of at least 1"),
+    ("resnext50_32x4d", "width_per_group", 2.5, "whole number of at least 1"),
+    ("se_resnet50", "se_reduction", "16", "whole number of at least 1"),
+    # A whole number, but one that leaves the squeeze no channel in conv2_x's 256.
+    ("se_resnet50", "se_reduction", 1000, "leaves no channel inside the squeeze-and-excitation"),
 ]
 
 

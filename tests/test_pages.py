@@ -72,3 +72,14 @@ def test_braces_that_are_not_a_fact_fail_naming_the_page(text):
 
     with pytest.raises(PluginError, match=r"^en/vgg\.md: .*not a fact"):
         hooks.expand(f"VGG-16 has\n{text} parameters.\n", "en/vgg.md")
+
+
+def test_a_layer_attribute_asked_of_a_whole_model_says_so():
+    """``groups`` belongs to a convolution; asked of a model it fails in words, not with an
+    AttributeError from inside the view."""
+    from cnnguide.docs import facts
+    from cnnguide.errors import CnnguideError
+
+    with pytest.raises(CnnguideError, match="'groups' belongs to a layer"):
+        facts.value("lenet5.groups")
+    assert facts.value("lenet5.C1.groups") == 1

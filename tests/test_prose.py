@@ -38,15 +38,17 @@ _L, _R = r"(?<![0-9A-Za-z.])", r"(?![0-9A-Za-z])"
 ALLOWED = {
     "a year (2014년, ILSVRC 2014)": _L + r"(?:19|20)\d\d" + _R,
     "a reference into a paper (Section 4.1, Table 1, 표 1, 그림 2, 4.2절)":
-        r"(?:Sections?|Tables?|Figures?|Fig\.|Eq\.|표|그림|식)\s*[0-9IVX]+(?:\.\d+)*"
+        r"(?:Sections?|Tables?|Figures?|Fig\.|Eq\.|Equations?|표|그림|식)\s*[0-9IVX]+(?:\.\d+)*"
         r"|\d+(?:\.\d+)*\s*절",
+    "a name: ResNeXt's cardinality × width per group (32×4d), before 4d passes for a layer name":
+        _L + r"\d+×\d+d" + _R,
     "a name: a layer, block or map (C1, conv3, fc6, 3a, block 5, maps 0–5, 맵 15)":
         _L + r"(?:[CSF]\d|[345][a-e])" + _R
         + r"|" + _L + r"(?:conv|pool|fc|drop|block|inception_?|loss)\d[0-9a-z_]*"
         + r"|(?:[Bb]locks?|[Mm]aps?|블록|맵) \d+(?:\s*(?:,|and|to|–|와|과)\s*\d+)*",
     "a name: a model, block, dataset, device or identifier (ResNet-18/34, plain-34, v1.5, "
     "EfficientNet-B0, B7, MBConv6, CIFAR-10, GTX 580, arXiv:1404.5997)":
-        r"(?:LeNet|AlexNet|VGG|ResNet|ResNeXt|Inception|plain|MBConv)[- ]?[Vv]?\d+(?:/\d+)*"
+        r"(?:LeNet|AlexNet|VGG|ResNet|ResNeXt|SENet|Inception|plain|MBConv)[- ]?[Vv]?\d+(?:/\d+)*"
         + r"|" + _L + r"v\d+(?:\.\d+)?" + _R + r"|" + _L + r"B[0-7]" + _R
         + r"|CIFAR-\d+|GTX \d+|arXiv:\d+\.\d+",
     "a layer's setting as papers write it: a kernel or window (3×3), a stride, a padding":

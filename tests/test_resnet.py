@@ -190,3 +190,13 @@ def test_squeeze_excitation_adds_two_small_layers_per_block():
     added = sum(n * (2 * c * se_channels(c) + se_channels(c) + c) for c, n in blocks)
     assert a.trainable - b.trainable == added
     assert 0.09 < added / b.trainable < 0.11 and a.macs / b.macs < 1.01
+
+
+def test_figure3s_three_forms_are_one_block():
+    """ResNeXt's block summed over 32 paths (a), concatenated (b) and grouped (c): the same
+    parameters and the same outputs, from one set of weights (Xie et al. 2017, Figure 3)."""
+    from cnnguide.docs.resnext import _forms
+
+    found = _forms()
+    assert len(set(found["params"].values())) == 1 and found["convs"] == {"a": 96, "b": 65, "c": 3}
+    assert max(found["max_abs"].values()) <= 1e-5 * found["max_output"]

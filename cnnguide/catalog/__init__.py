@@ -19,7 +19,7 @@ from ..errors import UnknownModelError
 from .types import MEASURES, Block, Figure, ModelEntry, Oracle, Paper, Study, Text
 
 # The modules that declare studies and models, in the order the site presents them.
-GROUPS = ("classics", "mobilenet", "xception", "efficientnet")
+GROUPS = ("classics", "descendants", "mobilenet", "xception", "efficientnet")
 
 STUDIES: dict[str, Study] = {}
 MODELS: dict[str, ModelEntry] = {}

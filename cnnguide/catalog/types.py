@@ -50,6 +50,7 @@ class Figure:
     # cites every such figure of a study with its source.
     what: Text = field(default_factory=dict)
     style: str = "number"
+    digits: int = 1  # decimals of a "percent": 2.251% is shown as the source states it
 
     def target(self, study: "Study") -> tuple[str, str | None, str] | None:
         """What the figure measures, as (model, layer or None for the whole model, measure).
@@ -106,6 +107,8 @@ class Study:
     model: str = ""
     blocks: tuple[Block, ...] = ()
     block_pattern: str | None = None
+    # Other sources the page cites (a figure's source beyond the paper, such as a benchmark).
+    references: tuple[Paper, ...] = ()
 
     def figure(self, key: str) -> Figure:
         for fig in self.figures:

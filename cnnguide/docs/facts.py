@@ -6,6 +6,7 @@ Grammar of a fact name:
   ``input`` or ``output`` of the model's view (both frameworks must agree on it), or a part of
   a shape: ``input_size`` / ``output_size`` (height x width, '28×28') and ``input_channels`` /
   ``output_channels`` (the last axis: channels, or a dense layer's units);
+* ``<model>.<layer>.groups``: the groups of a convolution (1 for an ordinary one);
 * ``<model>.<layer>.<attr>``: the same for one layer (``lenet5_post.C5.output``);
 * ``paper.<study>.<figure>``: a figure from the catalog (``paper.lenet5.params``,
   ``paper.lenet5.C1.params``).
@@ -24,7 +25,7 @@ from ..shapes import format_shape
 from .models import agreed_view
 
 ATTRIBUTES = ("params", "trainable", "non_trainable", "macs", "depth", "input", "output",
-              "input_size", "output_size", "input_channels", "output_channels")
+              "input_size", "output_size", "input_channels", "output_channels", "groups")
 
 
 def _attribute(obj, attr: str, fact: str):
@@ -41,6 +42,8 @@ def _attribute(obj, attr: str, fact: str):
         if len(shape) != 3:
             raise CnnguideError(f"Fact {fact!r}: {format_shape(shape)} has no height x width.")
         return format_shape(shape[:2])
+    if not hasattr(obj, attr):
+        raise CnnguideError(f"Fact {fact!r}: {attr!r} belongs to a layer, not to a whole model.")
     return getattr(obj, attr)
 
 

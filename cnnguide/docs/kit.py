@@ -199,8 +199,7 @@ def measured(study: str) -> str:
     """What the sources measured on trained networks (error rates, speed-ups), with each source:
     cited, not computable from the architecture (figures with a ``what``)."""
     lang = language()
-    shown = {"percent": "{:.1%}", "times": "×{:g}", "number": "{:,}"}
-    rows = [[fig.what[lang], shown[fig.style].format(fig.value), fig.source]
+    rows = [[fig.what[lang], shown(fig), fig.source]
             for fig in catalog.study(study).figures if fig.what]
     if not rows:
         raise CnnguideError(f"The catalog has no measured figures for {study}: give a figure a `what`.")
@@ -209,7 +208,13 @@ def measured(study: str) -> str:
     return markdown_table(heads, rows, "lrl")
 
 
+def shown(fig: catalog.Figure) -> str:
+    """A measured figure as its source states it: "2.251%", "×6", "1,000"."""
+    return {"percent": f"{fig.value:.{fig.digits}%}", "times": f"×{fig.value:g}",
+            "number": f"{fig.value:,}"}[fig.style]
+
+
 def citation(study: str) -> str:
-    """The paper, as a Markdown list item with its link."""
-    paper_ = catalog.study(study).paper
-    return f"- {paper_.cite()} <{paper_.url}>"
+    """The paper, then any other source the page cites, as Markdown list items with links."""
+    entry = catalog.study(study)
+    return "\n".join(f"- {source.cite()} <{source.url}>" for source in (entry.paper, *entry.references))

@@ -96,6 +96,9 @@ OPTIONS: dict[str, Option] = {
     "padding": Option("choice", "how stride-2 layers pad: TensorFlow's 'same' rule or symmetric",
                       PADDINGS),
     "alpha": Option("positive", "MobileNet's width multiplier: every layer's channels times alpha"),
+    "groups": Option("count", "ResNeXt's cardinality: the groups of each bottleneck's 3x3 convolution"),
+    "width_per_group": Option("count", "ResNeXt's channels per group in conv2_x (doubling with each stage)"),
+    "se_reduction": Option("count", "squeeze-and-excitation's reduction ratio r (C / r channels inside)"),
 }
 
 

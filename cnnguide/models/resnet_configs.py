@@ -11,6 +11,8 @@ the layers with parameters: conv1, every block's convolutions and the fully conn
 
 from __future__ import annotations
 
+from ..errors import OptionError
+
 WIDTHS = (64, 128, 256, 512)
 """Filters of the 3x3 convolutions in stages conv2_x to conv5_x; each stage after the first
 halves the maps (its first block strides 2) and doubles the width."""
@@ -34,6 +36,7 @@ ResNet50 refuses anything smaller (its five stride-2 stages need a 1x1 map at th
 frameworks refuse it, or PyTorch would build a network Keras cannot."""
 
 # --- ResNet's descendants, as options of the same family --------------------------------------
+# --8<-- [start:descendants]
 
 RESNEXT_50_32X4D = {"groups": 32, "width_per_group": 4}
 """ResNeXt-50 (32x4d): Xie, Girshick, Dollar, Tu, He, "Aggregated Residual Transformations for
@@ -56,4 +59,9 @@ def bottleneck_width(planes: int, groups: int = 1, width_per_group: int = 64) ->
 
 def se_channels(channels: int, reduction: int = SE_REDUCTION) -> int:
     """Squeeze-and-excitation's bottleneck for a block of ``channels`` outputs: C / r (Figure 3)."""
+    if channels // reduction < 1:
+        raise OptionError(f"se_reduction={reduction} leaves no channel inside the squeeze-and-excitation "
+                          f"of a block of {channels} channels: use at most {channels}.")
     return channels // reduction
+
+# --8<-- [end:descendants]

@@ -54,6 +54,7 @@ def basic_block(x, filters: int, stride: int = 1, shortcut: bool = False, *, nam
     return layers.Activation("relu", name=name + "_out")(x)
 
 
+# --8<-- [start:bottleneck]
 def bottleneck_block(x, filters: int, stride: int = 1, shortcut: bool = False, *, name: str,
                      bias: bool = False, epsilon: float = 1e-5, stride_on: str = "1x1",
                      groups: int = 1, width_per_group: int = 64, se_reduction: int | None = None):
@@ -82,6 +83,7 @@ def bottleneck_block(x, filters: int, stride: int = 1, shortcut: bool = False, *
         x = squeeze_excite(x, se_channels(expanded, se_reduction), name + "_")
     x = layers.Add(name=name + "_add")([x, identity])
     return layers.Activation("relu", name=name + "_out")(x)
+# --8<-- [end:bottleneck]
 
 
 BLOCKS = {"basic": basic_block, "bottleneck": bottleneck_block}
@@ -141,6 +143,7 @@ def _builder(depth: int):
 resnet18, resnet34, resnet50, resnet101, resnet152 = (_builder(d) for d in DEPTHS)
 
 
+# --8<-- [start:resnext]
 def resnext50_32x4d(input_shape=(224, 224, 3), *, groups=RESNEXT_50_32X4D["groups"],
                     width_per_group=RESNEXT_50_32X4D["width_per_group"], version="v1.5", conv_bias=False,
                     epsilon=1e-5, include_top=True, classes=1000, classifier_activation="softmax") -> keras.Model:
@@ -150,8 +153,10 @@ def resnext50_32x4d(input_shape=(224, 224, 3), *, groups=RESNEXT_50_32X4D["group
     return ResNet(block, blocks, input_shape, version=version, conv_bias=conv_bias, epsilon=epsilon,
                   include_top=include_top, classes=classes, classifier_activation=classifier_activation,
                   name="resnext50_32x4d", groups=groups, width_per_group=width_per_group)
+# --8<-- [end:resnext]
 
 
+# --8<-- [start:se_resnet]
 def se_resnet50(input_shape=(224, 224, 3), *, se_reduction=SE_REDUCTION, version="v1", conv_bias=False,
                 epsilon=1e-5, include_top=True, classes=1000, classifier_activation="softmax") -> keras.Model:
     """SE-ResNet-50, Hu et al. 2018, Table 1: ResNet-50 with squeeze-and-excitation in every
@@ -160,6 +165,7 @@ def se_resnet50(input_shape=(224, 224, 3), *, se_reduction=SE_REDUCTION, version
     return ResNet(block, blocks, input_shape, version=version, conv_bias=conv_bias, epsilon=epsilon,
                   include_top=include_top, classes=classes, classifier_activation=classifier_activation,
                   name="se_resnet50", se_reduction=se_reduction)
+# --8<-- [end:se_resnet]
 
 
 def resnet50_post(input_shape=(224, 224, 3), *, classes=1000,

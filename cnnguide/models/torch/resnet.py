@@ -67,6 +67,7 @@ class BasicBlock(nn.Module):
         return self.relu(out + identity)
 
 
+# --8<-- [start:bottleneck]
 class Bottleneck(nn.Module):
     """1x1 (reduce), 3x3, 1x1 (expand by 4) and a shortcut: Figure 5, right.
 
@@ -103,6 +104,7 @@ class Bottleneck(nn.Module):
         if self.se is not None:
             out = self.se(out)
         return self.relu(out + identity)
+# --8<-- [end:bottleneck]
 
 
 class ResNet(nn.Module):
@@ -195,6 +197,7 @@ def _builder(depth: int):
 resnet18, resnet34, resnet50, resnet101, resnet152 = (_builder(d) for d in DEPTHS)
 
 
+# --8<-- [start:resnext]
 def resnext50_32x4d(input_shape=(224, 224, 3), *, groups=RESNEXT_50_32X4D["groups"],
                     width_per_group=RESNEXT_50_32X4D["width_per_group"], version="v1.5", conv_bias=False,
                     epsilon=1e-5, include_top=True, classes=1000, classifier_activation="softmax") -> ResNet:
@@ -204,8 +207,10 @@ def resnext50_32x4d(input_shape=(224, 224, 3), *, groups=RESNEXT_50_32X4D["group
     return ResNet(Bottleneck, DEPTHS[50][1], input_shape, version=version, conv_bias=conv_bias, epsilon=epsilon,
                   include_top=include_top, classes=classes, classifier_activation=classifier_activation,
                   groups=groups, width_per_group=width_per_group)
+# --8<-- [end:resnext]
 
 
+# --8<-- [start:se_resnet]
 def se_resnet50(input_shape=(224, 224, 3), *, se_reduction=SE_REDUCTION, version="v1", conv_bias=False,
                 epsilon=1e-5, include_top=True, classes=1000, classifier_activation="softmax") -> ResNet:
     """SE-ResNet-50, Hu et al. 2018, Table 1: ResNet-50 with squeeze-and-excitation in every
@@ -213,6 +218,7 @@ def se_resnet50(input_shape=(224, 224, 3), *, se_reduction=SE_REDUCTION, version
     return ResNet(Bottleneck, DEPTHS[50][1], input_shape, version=version, conv_bias=conv_bias, epsilon=epsilon,
                   include_top=include_top, classes=classes, classifier_activation=classifier_activation,
                   se_reduction=se_reduction)
+# --8<-- [end:se_resnet]
 
 
 class PostResNet50(nn.Module):

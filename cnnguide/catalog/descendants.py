@@ -1,0 +1,134 @@
+"""ResNet's descendants: ResNeXt (Xie et al., CVPR 2017) and SE-ResNet (Hu et al., CVPR 2018),
+both built as options of the ResNet family (:mod:`cnnguide.models.resnet_configs`)."""
+
+from __future__ import annotations
+
+from .types import MACS, MEASURED, PARAMS, Block, Figure, ModelEntry, Oracle, Paper, Study
+
+_RESNEXT = "Xie et al. 2017"
+_SENET = "Hu et al. 2018"
+_BOTTLENECK = {"ko": "ResNet-50의 병목 블록 (비교용: 같은 자리, 그룹 없음)",
+               "en": "ResNet-50's bottleneck block (for comparison: the same place, no groups)"}
+
+STUDIES = (
+    Study(
+        key="resnext",
+        model="resnext50_32x4d",
+        blocks=(Block("resnext50_32x4d", "conv2_block2_",
+                      {"ko": "ResNeXt 블록 (카디널리티 32, 그룹마다 4채널: 3×3 그룹 합성곱)",
+                       "en": "ResNeXt block (cardinality 32, 4 channels per group: a grouped 3×3 convolution)"}),
+                Block("resnet50", "conv2_block2_", _BOTTLENECK)),
+        block_pattern=r"^(conv\d_block\d+)_",
+        name={"ko": "ResNeXt", "en": "ResNeXt"},
+        year=2016,
+        paper=Paper(
+            authors="S. Xie, R. Girshick, P. Dollár, Z. Tu, K. He",
+            title="Aggregated Residual Transformations for Deep Neural Networks",
+            venue="CVPR", year=2017, url="https://arxiv.org/abs/1611.05431"),
+        input_shape=(224, 224, 3),
+        figures=(
+            Figure("params", 25_000_000, PARAMS, f"{_RESNEXT}, Table 1 (ResNeXt-50 32×4d)", 0.005,
+                   {"ko": "표 1은 10^6 단위 소수 첫째 자리로 반올림합니다.",
+                    "en": "Table 1 rounds to one decimal of 10^6."}),
+            Figure("macs", 4_200_000_000, MACS, f"{_RESNEXT}, Table 1 (FLOPs, counted as multiply-adds)", 0.03,
+                   {"ko": "표 1은 10^9 단위 소수 첫째 자리로 반올림합니다.",
+                    "en": "Table 1 rounds to one decimal of 10^9."}),
+            # Table 1's ResNet-50 is the one the ResNeXt paper trains: it strides in the 3x3
+            # convolution like ResNeXt (v1.5); checked in cnnguide.docs.resnext.cost_table.
+            Figure("table1_resnet50_params", 25_500_000, PARAMS, f"{_RESNEXT}, Table 1 (ResNet-50)", 0.005,
+                   {"ko": "표 1은 10^6 단위 소수 첫째 자리로 반올림합니다.",
+                    "en": "Table 1 rounds to one decimal of 10^6."}),
+            Figure("table1_resnet50_macs", 4_100_000_000, MACS, f"{_RESNEXT}, Table 1 (ResNet-50)", 0.03,
+                   {"ko": "표 1은 10^9 단위 소수 첫째 자리로 반올림합니다.",
+                    "en": "Table 1 rounds to one decimal of 10^9."}),
+            Figure("top1_error", 0.222, {"ko": "top-1 오류율", "en": "top-1 error"},
+                   f"{_RESNEXT}, Table 3 (ImageNet-1K validation set, 224×224 single crop)", None, MEASURED,
+                   {"ko": "ImageNet-1K 검증 세트의 top-1 오류율 (224×224 단일 크롭)",
+                    "en": "Top-1 error on the ImageNet-1K validation set (224×224, single crop)"}, "percent"),
+            Figure("resnet50_top1_error", 0.239, {"ko": "top-1 오류율", "en": "top-1 error"},
+                   f"{_RESNEXT}, Table 3 (ResNet-50 retrained by the authors, same setting)", None, MEASURED,
+                   {"ko": "같은 조건에서 다시 학습한 ResNet-50의 top-1 오류율",
+                    "en": "Top-1 error of ResNet-50, retrained in the same setting"}, "percent"),
+        ),
+    ),
+    Study(
+        key="senet",
+        model="se_resnet50",
+        blocks=(Block("se_resnet50", "conv3_block2_",
+                      {"ko": "SE-ResNet 블록 (병목 블록 뒤에 압축·흥분·재조정, 그다음 스킵 연결)",
+                       "en": "SE-ResNet block (squeeze, excitation and scale after the bottleneck, then the shortcut)"}),),
+        block_pattern=r"^(conv\d_block\d+)_",
+        name={"ko": "SENet (SE-ResNet)", "en": "SENet (SE-ResNet)"},
+        year=2017,
+        paper=Paper(
+            authors="J. Hu, L. Shen, G. Sun",
+            title="Squeeze-and-Excitation Networks",
+            venue="CVPR", year=2018, url="https://arxiv.org/abs/1709.01507"),
+        input_shape=(224, 224, 3),
+        references=(Paper(
+            authors="O. Russakovsky, J. Deng, H. Su, J. Krause, S. Satheesh, S. Ma, Z. Huang, A. Karpathy, "
+                    "A. Khosla, M. Bernstein, A. C. Berg, L. Fei-Fei",
+            title="ImageNet Large Scale Visual Recognition Challenge",
+            venue="International Journal of Computer Vision 115(3), pp. 211-252", year=2015,
+            url="https://arxiv.org/abs/1409.0575"),),
+        figures=(
+            Figure("reduction_ratio", 16, {"ko": "감소 비율 r", "en": "reduction ratio r"},
+                   f"{_SENET}, Section 4 (r = 16 in all experiments unless stated otherwise)"),
+            Figure("macs", 3_870_000_000, MACS, f"{_SENET}, Table 2 (SE-ResNet-50, GFLOPs)", 0.005,
+                   {"ko": "표 2는 10^9 단위 소수 둘째 자리로 반올림합니다.",
+                    "en": "Table 2 rounds to two decimals of 10^9."}),
+            Figure("resnet50.macs", 3_860_000_000, MACS, f"{_SENET}, Table 2 (ResNet-50, GFLOPs)", 0.005,
+                   {"ko": "표 2는 10^9 단위 소수 둘째 자리로 반올림합니다.",
+                    "en": "Table 2 rounds to two decimals of 10^9."}),
+            # "~2.5 million additional parameters": checked in cnnguide.docs.senet.overhead_table.
+            Figure("added_params", 2_500_000, PARAMS, f"{_SENET}, Section 4 (model and computational complexity)",
+                   0.02, {"ko": "논문은 「약 250만 개」라고 씁니다.", "en": "The paper says \"~2.5 million\"."}),
+            Figure("top1_error", 0.2329, {"ko": "top-1 오류율", "en": "top-1 error"},
+                   f"{_SENET}, Table 2 (ImageNet validation set, 224×224 single crop)", None, MEASURED,
+                   {"ko": "SE-ResNet-50의 top-1 오류율 (ImageNet 검증 세트, 224×224 단일 크롭)",
+                    "en": "SE-ResNet-50's top-1 error (ImageNet validation set, 224×224 single crop)"},
+                   "percent", 2),
+            Figure("resnet50_top1_error", 0.2480, {"ko": "top-1 오류율", "en": "top-1 error"},
+                   f"{_SENET}, Table 2 (ResNet-50 re-implemented by the authors, same setting)", None, MEASURED,
+                   {"ko": "같은 조건에서 다시 구현한 ResNet-50의 top-1 오류율",
+                    "en": "Top-1 error of ResNet-50, re-implemented in the same setting"}, "percent", 2),
+            Figure("ilsvrc2017_top5_error", 0.02251, {"ko": "top-5 오류율", "en": "top-5 error"},
+                   f"{_SENET}, Section 5.4 of the journal version (ILSVRC 2017 classification, test set)", None, MEASURED,
+                   {"ko": "ILSVRC 2017 분류 부문 1위 제출작(SENet 앙상블)의 top-5 테스트 오류율",
+                    "en": "Top-5 test error of the winning ILSVRC 2017 classification entry (an ensemble of SENets)"},
+                   "percent", 3),
+            Figure("ilsvrc2016_top5_error", 0.02991, {"ko": "top-5 오류율", "en": "top-5 error"},
+                   f"{_SENET}, Section 1 (the ILSVRC 2016 winner, as the paper quotes it)", None, MEASURED,
+                   {"ko": "그 전해 ILSVRC 2016 분류 부문 1위의 top-5 테스트 오류율",
+                    "en": "Top-5 test error of the year before's winner, ILSVRC 2016"}, "percent", 3),
+            Figure("human_top5_error", 0.051, {"ko": "top-5 오류율", "en": "top-5 error"},
+                   "Russakovsky et al., \"ImageNet Large Scale Visual Recognition Challenge\", IJCV 2015, "
+                   "Section 6.4", None, MEASURED,
+                   {"ko": "훈련받은 사람 주석자 한 명의 top-5 오류율 (테스트 이미지 1,500장의 표본)",
+                    "en": "Top-5 error of one trained human annotator (a sample of 1,500 test images)"}, "percent"),
+            Figure("human_images", 1500, {"ko": "이미지", "en": "images"},
+                   "Russakovsky et al., IJCV 2015, Section 6.4", None, MEASURED,
+                   {"ko": "그 주석자가 분류한 테스트 이미지 수 (학습용으로 500장을 먼저 봄)",
+                    "en": "Test images that annotator labelled (after training on 500)"}),
+        ),
+    ),
+)
+
+MODELS = (
+    ModelEntry(
+        name="resnext50_32x4d", study="resnext", module="resnet", input_shape=(224, 224, 3),
+        summary={"ko": "ResNeXt-50 (32×4d), 논문의 표 1: ResNet-50의 3×3 합성곱을 32개 그룹으로",
+                 "en": "ResNeXt-50 (32×4d), Table 1 of the paper: ResNet-50 with its 3×3 convolutions in 32 groups"},
+        options={"version": ("v1", "v1.5")},
+        oracles=(Oracle("torch", "torchvision.models.resnext50_32x4d"),),
+    ),
+    ModelEntry(
+        name="se_resnet50", study="senet", module="resnet", input_shape=(224, 224, 3),
+        summary={"ko": "SE-ResNet-50, 논문의 표 1: 모든 병목 블록에 압축-흥분(r = 16)",
+                 "en": "SE-ResNet-50, Table 1 of the paper: squeeze-and-excitation (r = 16) in every bottleneck"},
+        options={"version": ("v1", "v1.5")},
+        # timm's ResNets stride in the 3x3 convolution (v1.5); the paper's Caffe models, like
+        # ResNet's, in the first 1x1.
+        oracles=(Oracle("torch", "timm.seresnet50", {"version": "v1.5"}),),
+    ),
+)
