@@ -9,6 +9,13 @@ function focusableScrollRegions() {
       region.setAttribute("aria-label", document.documentElement.lang === "ko" ? "표" : "Table");
     }
   });
+  // The full computational graphs scroll both ways inside a bounded box, and one in a tab that
+  // is hidden now scrolls once it is shown: every such box is a keyboard-reachable region.
+  document.querySelectorAll(".cnnguide-graph:not([tabindex])").forEach(function (region) {
+    region.setAttribute("tabindex", "0");
+    region.setAttribute("role", "region");
+    region.setAttribute("aria-label", document.documentElement.lang === "ko" ? "전체 연산 그래프" : "Full computational graph");
+  });
 }
 if (typeof document$ !== "undefined") {
   document$.subscribe(focusableScrollRegions);
