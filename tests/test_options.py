@@ -42,6 +42,9 @@ BAD = [
     ("se_resnet50", "se_reduction", "16", "whole number of at least 1"),
     # A whole number, but one that leaves the squeeze no channel in conv2_x's 256.
     ("se_resnet50", "se_reduction", 1000, "leaves no channel inside the squeeze-and-excitation"),
+    ("densenet121", "growth_rate", 0, "whole number of at least 1"),
+    ("densenet121", "bottleneck", "yes", "True or False"),
+    ("densenet121", "compression", 0, "number greater than 0"),
 ]
 
 

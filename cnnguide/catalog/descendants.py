@@ -1,5 +1,6 @@
 """ResNet's descendants: ResNeXt (Xie et al., CVPR 2017) and SE-ResNet (Hu et al., CVPR 2018),
-both built as options of the ResNet family (:mod:`cnnguide.models.resnet_configs`)."""
+both built as options of the ResNet family (:mod:`cnnguide.models.resnet_configs`), and DenseNet
+(Huang et al., CVPR 2017), which concatenates where ResNet adds."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from .types import MACS, MEASURED, PARAMS, Block, Figure, ModelEntry, Oracle, Pa
 
 _RESNEXT = "Xie et al. 2017"
 _SENET = "Hu et al. 2018"
+_DENSENET = "Huang et al. 2017"
 _BOTTLENECK = {"ko": "ResNet-50의 병목 블록 (비교용: 같은 자리, 그룹 없음)",
                "en": "ResNet-50's bottleneck block (for comparison: the same place, no groups)"}
 
@@ -114,6 +116,47 @@ STUDIES = (
     ),
 )
 
+STUDIES += (
+    Study(
+        key="densenet",
+        model="densenet121",
+        blocks=(Block("densenet121", "conv2_block1_",
+                      {"ko": "덴스 층 (BN-ReLU-1×1 합성곱-BN-ReLU-3×3 합성곱, 입력 뒤에 k개의 맵을 이어 붙임)",
+                       "en": "Dense layer (BN-ReLU-1×1 conv-BN-ReLU-3×3 conv, k maps concatenated after its input)"}),
+                Block("densenet121", "pool2_",
+                      {"ko": "전이 층 (BN-ReLU-1×1 합성곱으로 압축, 2×2 평균 풀링)",
+                       "en": "Transition layer (BN-ReLU-1×1 conv that compresses, 2×2 average pooling)"})),
+        block_pattern=r"^(conv\d_block\d+)_",
+        name={"ko": "DenseNet", "en": "DenseNet"},
+        year=2016,
+        paper=Paper(
+            authors="G. Huang, Z. Liu, L. van der Maaten, K. Q. Weinberger",
+            title="Densely Connected Convolutional Networks",
+            venue="CVPR", year=2017, url="https://arxiv.org/abs/1608.06993"),
+        input_shape=(224, 224, 3),
+        references=(Paper(
+            authors="G. Pleiss, D. Chen, G. Huang, T. Li, L. van der Maaten, K. Q. Weinberger",
+            title="Memory-Efficient Implementation of DenseNets", venue="arXiv:1707.06990", year=2017,
+            url="https://arxiv.org/abs/1707.06990"),),
+        figures=(
+            Figure("depth", 121, {"ko": "깊이 (가중치가 있는 층)", "en": "depth (layers with weights)"},
+                   f"{_DENSENET}, Table 1 (the number in the name)"),
+            # Table 1's caption and Section 3; checked in cnnguide.docs.densenet.growth_table.
+            Figure("growth_rate", 32, {"ko": "성장률 k", "en": "growth rate k"}, f"{_DENSENET}, Table 1 (caption)"),
+            Figure("compression", 0.5, {"ko": "압축 계수 θ", "en": "compression factor θ"},
+                   f"{_DENSENET}, Section 3 (Compression: θ = 0.5 in the experiments)"),
+            Figure("top1_error", 0.2502, {"ko": "top-1 오류율", "en": "top-1 error"},
+                   f"{_DENSENET}, Table 3 (ImageNet validation set, single crop)", None, MEASURED,
+                   {"ko": "DenseNet-121의 top-1 오류율 (ImageNet 검증 세트, 단일 크롭)",
+                    "en": "DenseNet-121's top-1 error (ImageNet validation set, single crop)"}, "percent", 2),
+            Figure("top5_error", 0.0771, {"ko": "top-5 오류율", "en": "top-5 error"},
+                   f"{_DENSENET}, Table 3 (ImageNet validation set, single crop)", None, MEASURED,
+                   {"ko": "DenseNet-121의 top-5 오류율 (ImageNet 검증 세트, 단일 크롭)",
+                    "en": "DenseNet-121's top-5 error (ImageNet validation set, single crop)"}, "percent", 2),
+        ),
+    ),
+)
+
 MODELS = (
     ModelEntry(
         name="resnext50_32x4d", study="resnext", module="resnet", input_shape=(224, 224, 3),
@@ -130,5 +173,13 @@ MODELS = (
         # timm's ResNets stride in the 3x3 convolution (v1.5); the paper's Caffe models, like
         # ResNet's, in the first 1x1.
         oracles=(Oracle("torch", "timm.seresnet50", {"version": "v1.5"}),),
+    ),
+    ModelEntry(
+        name="densenet121", study="densenet", module="densenet", input_shape=(224, 224, 3),
+        summary={"ko": "DenseNet-121 (DenseNet-BC, k = 32), 논문의 표 1",
+                 "en": "DenseNet-121 (DenseNet-BC, k = 32), Table 1 of the paper"},
+        # keras.applications uses BatchNorm epsilon 1.001e-5; torchvision, like ours, 1e-5.
+        oracles=(Oracle("torch", "torchvision.models.densenet121"),
+                 Oracle("keras", "keras.applications.DenseNet121", {"epsilon": 1.001e-5})),
     ),
 )

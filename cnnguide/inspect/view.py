@@ -130,6 +130,14 @@ class ModelView:
         return sum(layer.macs for layer in self.layers)
 
     @property
+    def activations(self) -> int:
+        """Values that the rows output for one image: what a forward pass holds if it keeps
+        every output, as training does for the backward pass (times 4 bytes in float32). A
+        concatenation counts as a new output, as it is in a network that copies its inputs into
+        a new tensor (DenseNet's memory: Pleiss et al. 2017)."""
+        return sum(math.prod(layer.output_shape) for layer in self.layers)
+
+    @property
     def depth(self) -> int:
         """Layers with weights (convolutions, dense layers) on the longest path from input to
         output: what papers mean by depth (GoogLeNet: "22 layers deep when counting only layers

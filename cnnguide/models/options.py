@@ -99,6 +99,9 @@ OPTIONS: dict[str, Option] = {
     "groups": Option("count", "ResNeXt's cardinality: the groups of each bottleneck's 3x3 convolution"),
     "width_per_group": Option("count", "ResNeXt's channels per group in conv2_x (doubling with each stage)"),
     "se_reduction": Option("count", "squeeze-and-excitation's reduction ratio r (C / r channels inside)"),
+    "growth_rate": Option("count", "DenseNet's growth rate k: the maps each layer adds"),
+    "bottleneck": Option("bool", "DenseNet-B: a 1x1 convolution to 4k maps before each 3x3"),
+    "compression": Option("positive", "DenseNet-C: the share theta of its maps a transition keeps, at most 1"),
 }
 
 
