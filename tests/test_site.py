@@ -51,6 +51,22 @@ def test_strict_build_makes_both_languages(built_site):
         assert "{{" not in html
 
 
+def test_every_folded_block_holds_its_content(built_site):
+    """A ``???`` block whose body is indented too little closes empty, and what it meant to fold
+    (a full graph of hundreds of nodes) spills onto the page."""
+    empty = re.compile(r"<details[^>]*>\s*<summary>.*?</summary>\s*</details>", re.S)
+    found = [str(p.relative_to(built_site)) for p in built_site.rglob("*.html") if empty.search(p.read_text("utf-8"))]
+    assert found == []
+
+
+def test_every_tab_set_offers_both_frameworks(built_site):
+    """A ``===`` tab whose body is indented too little becomes a set of one tab: TensorFlow and
+    PyTorch then show one under the other and a click on one switches nothing."""
+    lonely = re.compile(r'data-tabs="[^":]+:1"')
+    found = [str(p.relative_to(built_site)) for p in built_site.rglob("*.html") if lonely.search(p.read_text("utf-8"))]
+    assert found == []
+
+
 def test_the_language_switcher_keeps_the_page(built_site):
     ko = (built_site / "lenet5" / "index.html").read_text(encoding="utf-8")
     en = (built_site / "en" / "lenet5" / "index.html").read_text(encoding="utf-8")

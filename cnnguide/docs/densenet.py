@@ -54,7 +54,7 @@ def growth_table() -> str:
         rows.append([t(f"덴스 블록 {number_}", f"Dense block {number_}"), size, str(len(concats)), number(k0),
                      f"{number(k0)} + {len(concats)}·{k} = **{number(grown)}**", transition])
     heads = [t("블록", "Block"), t("맵 크기", "Map size"), t("층 L", "Layers L"), t("들어오는 맵 k0", "Maps in, k0"),
-             t("나가는 맵 k0 + L·k", "Maps out, k0 + L·k"), t("전이 층 뒤 θ·m (크기)", "After the transition, θ·m (size)")]
+             t("나가는 맵 k0 + L·k", "Maps out, k0 + L·k"), t("전이 층 뒤 (크기)", "After the transition (size)")]
     return markdown_table(heads, rows, "lrrrrr")
 
 

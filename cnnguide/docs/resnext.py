@@ -7,9 +7,9 @@ from __future__ import annotations
 from .. import catalog, frameworks
 from ..errors import CnnguideError
 from ..models.resnet_configs import DEPTHS, EXPANSION, RESNEXT_50_32X4D, WIDTHS
-from ..render.labels import number
+from ..render.labels import VERDICTS, number
 from ..render.tables import markdown_table
-from .context import t
+from .context import language, t
 from .kit import verdict
 from .models import agreed_view, computed, meta_view
 
@@ -142,8 +142,8 @@ def cost_table() -> str:
     """Stage by stage, ResNet-50 (strided in the 3x3, as the paper's) against ResNeXt-50: the
     3x3 width doubles and splits into 32 groups; parameters and MACs barely move (Table 1)."""
     resnet, resnext = agreed_view("resnet50", version="v1.5"), agreed_view("resnext50_32x4d")
-    verdict(STUDY.figure("table1_resnet50_params"), resnet.trainable)
-    verdict(STUDY.figure("table1_resnet50_macs"), resnet.macs)
+    stated = [STUDY.figure("table1_resnet50_params"), STUDY.figure("table1_resnet50_macs")]
+    found = [VERDICTS[verdict(fig, ours)] for fig, ours in zip(stated, (resnet.trainable, resnet.macs))]
     rows = []
     for stage in range(2, 2 + len(DEPTHS[50][1])):
         widths = [v.layer(f"conv{stage}_block1_2_conv") for v in (resnet, resnext)]
@@ -153,6 +153,15 @@ def cost_table() -> str:
     rows.append([t("**전체**", "**Whole network**"), "", *(f"**{number(v.trainable)}**" for v in (resnet, resnext)),
                  *(f"**{v.macs / 1e9:.3f}**" for v in (resnet, resnext))])
     heads = [t("단계", "Stage"), t("3×3 폭: ResNet / ResNeXt (그룹)", "3×3 width: ResNet / ResNeXt (groups)"),
-             t("ResNet-50 파라미터", "ResNet-50 params"), t("ResNeXt-50 파라미터", "ResNeXt-50 params"),
+             t("ResNet-50 학습 파라미터", "ResNet-50 trainable params"),
+             t("ResNeXt-50 학습 파라미터", "ResNeXt-50 trainable params"),
              t("ResNet-50 GMAC", "ResNet-50 GMACs"), t("ResNeXt-50 GMAC", "ResNeXt-50 GMACs")]
-    return markdown_table(heads, rows, "llrrrr")
+    (params, macs), lang = stated, language()
+    note = t(f"\n\n논문의 표 1은 이 ResNet-50을 {params.value / 1e6:g}M 파라미터({found[0][lang]}), "
+             f"{macs.value / 1e9:g}G 곱셈-덧셈({found[1][lang]})으로 적습니다. 위의 구조 표는 Keras의 "
+             f"`count_params()`처럼 배치 정규화의 이동 평균과 분산까지 세고, 이 표는 논문처럼 학습 파라미터만 셉니다.",
+             f"\n\nTable 1 of the paper states {params.value / 1e6:g}M parameters ({found[0][lang]}) and "
+             f"{macs.value / 1e9:g}G multiply-adds ({found[1][lang]}) for this ResNet-50. The architecture table "
+             f"above counts BatchNorm's moving means and variances too, as Keras's `count_params()` does; this one "
+             f"counts the trainable parameters, as the papers do.")
+    return markdown_table(heads, rows, "llrrrr") + note

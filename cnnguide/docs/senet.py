@@ -66,7 +66,7 @@ def overhead_table() -> str:
                  f"**{number(added['macs'])}**"])
     heads = [t("단계", "Stage"), t("채널 C", "Channels C"), "C / r", t("블록", "Blocks"),
              t("SE 파라미터 (블록당)", "SE params (per block)"), t("SE 파라미터 (단계)", "SE params (stage)"),
-             t("ResNet-50 단계 파라미터", "ResNet-50 stage params"), t("늘어난 비율", "Increase"),
+             t("ResNet-50 단계 학습 파라미터", "ResNet-50 stage trainable params"), t("늘어난 비율", "Increase"),
              t("SE MAC (단계)", "SE MACs (stage)")]
     share = sum(r.trainable for r in _se_rows(se, "conv5_")) / added["params"]
     note = t(f"\n\n모든 수는 양쪽 프레임워크가 같다고 확인한 뷰에서 나옵니다. 가중치만 세면(편향 제외) 논문의 식 5, "
