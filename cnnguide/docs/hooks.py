@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 
 from cnnguide import cache
 from cnnguide.docs import context, facts, reproducible
@@ -130,6 +130,29 @@ def on_config(config):
     markdown_exec.formatters["python"] = (
         _run_naming_the_page if execution_enabled() else _show_without_running)
     return config
+
+
+# Drawings hold no words a reader searches for, only node labels ("BatchNorm2d", "1x64x56x56"),
+# and the full graphs are most of a page's HTML (1.4 of DenseNet's 1.8 MB), all of which
+# Material's search plugin would parse tag by tag. It reads the page without them; the page
+# keeps them.
+_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+
+
+@event_priority(10)  # before Material's search plugin (priority 0) reads the page
+def _hide_drawings_from_search(context, page, config, nav):
+    page.cnnguide_content = page.content
+    page.content = _SVG.sub("", page.content)
+    return context
+
+
+@event_priority(-10)  # after it: the page is rendered with its drawings
+def _restore_drawings(context, page, config, nav):
+    page.content = page.cnnguide_content
+    return context
+
+
+on_page_context = CombinedEvent(_hide_drawings_from_search, _restore_drawings)
 
 
 @event_priority(-110)
