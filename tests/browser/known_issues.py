@@ -41,15 +41,6 @@ SEARCH_UNDEFINED = KnownIssue(
     r"links to /undefined\b",
 )
 
-TABS_IN_CLOSED_DETAILS = KnownIssue(
-    "linked tabs skip a tab set in a closed <details>",
-    "the TensorFlow / PyTorch graph tabs inside the closed \"full computational graphs\" "
-    "<details> (cnnguide.docs.diagrams) do not follow a click elsewhere: Material links tab "
-    "sets by their labels' innerText, which is empty while the <details> is closed, so a reader "
-    "who chose PyTorch opens it on TensorFlow",
-    r"tab set \d+ \(in a closed <details>\) shows",
-)
-
 AXE_SEARCH_DIALOG = KnownIssue(
     "axe aria-dialog-name",
     "Material's search overlay <div class=\"md-search\" role=\"dialog\"> has no accessible name "
