@@ -5,6 +5,7 @@ costs when every layer's input is stored anew (Pleiss et al. 2017)."""
 
 from __future__ import annotations
 
+import math
 import re
 
 from .. import catalog
@@ -114,8 +115,8 @@ def concatenation_table() -> str:
     view = agreed_view("densenet121")
     rows, naive_all, shared_all = [], 0, 0
     for number_, concats in enumerate(_blocks(view), start=1):
-        naive = sum(_values(c.output_shape) for c in concats)
-        shared = _values(concats[-1].output_shape)
+        naive = sum(math.prod(c.output_shape) for c in concats)
+        shared = math.prod(concats[-1].output_shape)
         naive_all, shared_all = naive_all + naive, shared_all + shared
         rows.append([t(f"덴스 블록 {number_}", f"Dense block {number_}"), str(len(concats)),
                      f"{naive * BYTES / 2**20:.1f}", f"{shared * BYTES / 2**20:.1f}", f"{naive / shared:.1f}×"])
@@ -131,9 +132,3 @@ def concatenation_table() -> str:
              f"layer outputs.")
     return markdown_table(heads, rows, "lrrrr") + note
 
-
-def _values(shape: tuple[int, ...]) -> int:
-    count = 1
-    for d in shape:
-        count *= d
-    return count

@@ -80,8 +80,8 @@ def forms_table() -> str:
     found = computed("resnext_forms", "resnext50_32x4d", {}, _forms)
     if len(set(found["params"].values())) != 1 or max(found["max_abs"].values()) > 1e-5 * found["max_output"]:
         raise CnnguideError(f"Figure 3's three forms are no longer one block: {found}.")
-    names = {"a": t("(a) 경로 32개를 더함", "(a) 32 paths, summed"),
-             "b": t("(b) 경로 32개를 이어 붙이고 1×1", "(b) 32 paths, concatenated, then a 1×1"),
+    names = {"a": t(f"(a) 경로 {CARDINALITY}개를 더함", f"(a) {CARDINALITY} paths, summed"),
+             "b": t(f"(b) 경로 {CARDINALITY}개를 이어 붙이고 1×1", f"(b) {CARDINALITY} paths, concatenated, then a 1×1"),
              "c": t("(c) 그룹 합성곱 (이 사이트의 모델)", "(c) grouped convolution (this site's model)")}
     rows = [[names[form], str(found["convs"][form]), number(found["params"][form]),
              t("기준", "reference") if form == "c" else f"{found['max_abs'][form]:.1e}"] for form in "abc"]
@@ -134,10 +134,6 @@ def cardinality_table() -> str:
 
 # --- Table 1: against the ResNet-50 trained beside it -----------------------------------------
 
-def _stage(view, stage: int, measure: str) -> int:
-    return sum(getattr(r, measure) for r in view.layers if r.name.startswith(f"conv{stage}_"))
-
-
 def cost_table() -> str:
     """Stage by stage, ResNet-50 (strided in the 3x3, as the paper's) against ResNeXt-50: the
     3x3 width doubles and splits into 32 groups; parameters and MACs barely move (Table 1)."""
@@ -148,8 +144,8 @@ def cost_table() -> str:
     for stage in range(2, 2 + len(DEPTHS[50][1])):
         widths = [v.layer(f"conv{stage}_block1_2_conv") for v in (resnet, resnext)]
         rows.append([f"conv{stage}_x", f"{widths[0].units} / {widths[1].units} ({widths[1].groups})",
-                     *(number(_stage(v, stage, "trainable")) for v in (resnet, resnext)),
-                     *(f"{_stage(v, stage, 'macs') / 1e9:.3f}" for v in (resnet, resnext))])
+                     *(number(v.block(f"conv{stage}_").trainable) for v in (resnet, resnext)),
+                     *(f"{v.block(f'conv{stage}_').macs / 1e9:.3f}" for v in (resnet, resnext))])
     rows.append([t("**전체**", "**Whole network**"), "", *(f"**{number(v.trainable)}**" for v in (resnet, resnext)),
                  *(f"**{v.macs / 1e9:.3f}**" for v in (resnet, resnext))])
     heads = [t("단계", "Stage"), t("3×3 폭: ResNet / ResNeXt (그룹)", "3×3 width: ResNet / ResNeXt (groups)"),

@@ -47,7 +47,7 @@ def overhead_table() -> str:
         found = _se_rows(se, f"conv{stage}_")
         params, macs = sum(r.trainable for r in found), sum(r.macs for r in found)
         per_block = sum(r.trainable for r in _se_rows(se, f"conv{stage}_block1_"))
-        stage_plain = sum(r.trainable for r in plain.layers if r.name.startswith(f"conv{stage}_"))
+        stage_plain = plain.block(f"conv{stage}_").trainable
         if params != blocks * per_block:
             raise CnnguideError(f"conv{stage}_x's blocks no longer add the same squeeze-and-excitation.")
         added["params"] += params
