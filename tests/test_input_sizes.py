@@ -58,6 +58,8 @@ SWEEP: dict[str, tuple[int, ...]] = {
     "se_resnet50": (1, 33),
     # Average pooling at stride 2 in every transition floors an odd map, as the max poolings do.
     "densenet121": (1, 33, 47),
+    # Symmetric padding at every stride 2, -inf before the stem's max pooling (Keras pads it by hand).
+    "cspresnext50": (1, 2, 33, 47),
     "resnet50_post": (1, 31, 32, 33),  # keras.applications.ResNet50 takes 32 and above
     # Explicit TensorFlow-rule padding before every stride 2: odd and even sizes differ.
     "mobilenet_v1": (1, 2, 3) + ODD,

@@ -1,4 +1,4 @@
-"""The layer kinds of the later networks (MobileNet, Xception, EfficientNet), each proven on a
+"""The layer kinds of the later networks (MobileNet, Xception, EfficientNet, CSPNet), each proven on a
 small model built inline in both frameworks before a network relies on it: the neutral view gives
 the same rows (kind, shape, parameters, MACs), the Keras -> PyTorch weight transfer makes the
 outputs equal, and a library model's weights load into ours."""
@@ -205,6 +205,21 @@ def test_swish_is_silu(spelling, torch_spelling):
     k = keras_model(lambda x, L: L.Conv2D(5, 3, padding="same", activation=spelling)(x))
     keras_view, _ = assert_one_network(k, t)
     assert keras_view.layers[0].activation == "silu"
+
+
+@pytest.mark.parametrize("torch_spelling", ("nn.LeakyReLU", "F.leaky_relu"))
+def test_leaky_relu_carries_its_slope(torch_spelling):
+    """CSPNet's activation: Keras ``LeakyReLU(negative_slope=0.01)`` is ``nn.LeakyReLU()``
+    (slope 0.01 by default); another slope is another row."""
+    functional = frameworks.torch().nn.functional
+    t = (_conv_then(nn().LeakyReLU(0.01)) if torch_spelling == "nn.LeakyReLU"
+         else _conv_then(function=lambda x: functional.leaky_relu(x, 0.01)))
+    k = keras_model(lambda x, L: L.LeakyReLU(negative_slope=0.01)(L.Conv2D(5, 3, padding="same")(x)))
+    if torch_spelling == "nn.LeakyReLU":
+        keras_view, _ = assert_one_network(k, t)
+        assert keras_view.layers[0].activation == "leaky_relu(0.01)"
+    steeper = keras_model(lambda x, L: L.LeakyReLU(negative_slope=0.1)(L.Conv2D(5, 3, padding="same")(x)))
+    assert parity.compare_views(summarize(steeper), summarize(_conv_then(nn().LeakyReLU(0.01)))) != []
 
 
 # --- squeeze-and-excitation: pooling that keeps its map, a sigmoid gate, a channel product ---
@@ -414,6 +429,53 @@ def test_explicit_bottom_right_padding_folds_into_the_convolution(spelling):
     assert parity.compare_views(keras_view, summarize(symmetric)) == []
     parity.transfer_weights(k, symmetric)
     assert parity.max_abs_difference(k, symmetric, parity.random_images(SHAPE)) > 1e-3
+
+
+# --- CSPNet's split of the channels and -inf padding before a max pooling ------------------------
+
+def test_a_channel_split_is_one_row_whose_parts_are_read_apart():
+    """x0 = [x0', x0'']: Keras's ChannelSplit layer (cnnguide.models.keras.cspnet) and PyTorch's
+    ``x.split``; the part that goes through a convolution and the part that crosses are
+    concatenated in that order."""
+    from cnnguide.models.keras.cspnet import ChannelSplit
+
+    torch = frameworks.torch()
+
+    class Split(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = torch.nn.Conv2d(4, 6, 1)
+            self.through = torch.nn.Conv2d(3, 3, 3, padding=1)
+
+        def forward(self, x):
+            crossing, through = self.conv(x).split(3, dim=1)
+            return torch.cat([crossing, self.through(through)], dim=1)
+
+    def build(x, L):
+        crossing, through = ChannelSplit(3, name="split")(L.Conv2D(6, 1, name="conv")(x))
+        return L.Concatenate(name="concat")([crossing, L.Conv2D(3, 3, padding="same", name="through")(through)])
+
+    keras_view, torch_view = assert_one_network(keras_model(build), torch_model(Split()))
+    split = keras_view.layer("split")
+    assert (split.kind, split.input_shape, split.output_shape) == ("split", (8, 8, 6), (8, 8, 3))
+    assert keras_view.layer("through").inputs == ("split",) and keras_view.layer("concat").inputs == ("split", "through")
+    assert [r.kind for r in torch_view.layers] == ["conv", "split", "conv", "concat"]
+
+
+def test_negative_infinity_padding_folds_into_the_max_pooling_and_never_wins():
+    """PyTorch's ``MaxPool2d(3, 2, padding=1)`` pads with -inf; Keras's MaxPoolPadding2D then
+    a valid pooling is the same row and the same numbers, on maps whose values are all negative
+    (where zero padding would win every border window)."""
+    from cnnguide.models.keras.cspnet import MaxPoolPadding2D
+
+    k = keras_model(lambda x, L: L.MaxPooling2D(3, strides=2, name="pool")(MaxPoolPadding2D(1, name="pad")(x)))
+    t = torch_model(nn().Sequential(nn().MaxPool2d(3, stride=2, padding=1)))
+    keras_view, _ = assert_one_network(k, t)
+    assert [(r.name, r.input_shape, r.output_shape) for r in keras_view.layers] == [("pool", SHAPE, (4, 4, 4))]
+    negative = -np.abs(parity.random_images(SHAPE, batch=2)) - 1.0
+    assert parity.max_abs_difference(k, t, negative) == 0.0
+    zeros = keras_model(lambda x, L: L.MaxPooling2D(3, strides=2)(L.ZeroPadding2D(1)(x)))
+    assert parity.run(zeros, negative).max() == 0.0 and parity.run(k, negative).max() < 0
 
 
 # --- library weights into ours ----------------------------------------------------------------

@@ -45,6 +45,7 @@ BAD = [
     ("densenet121", "growth_rate", 0, "whole number of at least 1"),
     ("densenet121", "bottleneck", "yes", "True or False"),
     ("densenet121", "compression", 0, "number greater than 0"),
+    ("cspresnext50", "groups", 0, "whole number of at least 1"),
 ]
 
 

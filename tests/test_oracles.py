@@ -32,7 +32,8 @@ def test_our_model_is_the_library_model(name, framework, library):
     assert result["paired_layers"] == {"vgg16": 16, "vgg19": 19, "alexnet_torchvision": 8,
                                        "xception": 115, "efficientnet_b0": 131,
                                        "mobilenet_v1": 55, "mobilenet_v2": 105,
-                                       "resnext50_32x4d": 107, "densenet121": 242}[name]
+                                       "resnext50_32x4d": 107, "densenet121": 242,
+                                       "cspresnext50": 111}[name]
     # (Outputs within tolerance: tests/test_catalog_records.py.) The rows without parameters that differ, each by design:
     expected = {("keras", "vgg"): (("dropout", "dropout"), ()),           # the paper's dropout
                 ("torch", "vgg"): ((), ("adaptive_avg_pool",)),           # torchvision's 7x7 pool
@@ -40,6 +41,8 @@ def test_our_model_is_the_library_model(name, framework, library):
                 # torchvision's dense block keeps a list of maps, concatenated inside each layer
                 # and once more at the block's end: one concatenation more per block (four).
                 ("torch", "den"): ((), ("concat",) * 4),
+                # timm's classifier head keeps a dropout module (p = 0 for cspresnext50).
+                ("torch", "csp"): ((), ("dropout",)),
                 # keras.applications' EfficientNet prepares its input (Rescaling, Normalization):
                 # set aside by cnnguide.oracles.split_preprocessing, so no kind differs.
                 ("keras", "xce"): ((), ()), ("keras", "eff"): ((), ()),

@@ -47,8 +47,8 @@ ALLOWED = {
         + r"|" + _L + r"(?:conv|pool|fc|drop|block|inception_?|loss)\d[0-9a-z_]*"
         + r"|(?:[Bb]locks?|[Mm]aps?|블록|맵) \d+(?:\s*(?:,|and|to|–|와|과)\s*\d+)*",
     "a name: a model, block, dataset, device or identifier (ResNet-18/34, plain-34, v1.5, "
-    "EfficientNet-B0, B7, MBConv6, CIFAR-10, GTX 580, arXiv:1404.5997)":
-        r"(?:LeNet|AlexNet|VGG|ResNet|ResNeXt|SENet|Inception|plain|MBConv)[- ]?[Vv]?\d+(?:/\d+)*"
+    "EfficientNet-B0, B7, MBConv6, Darknet-53, YOLOv4, CIFAR-10, GTX 580, arXiv:1404.5997)":
+        r"(?:LeNet|AlexNet|VGG|ResNet|ResNeXt|SENet|Inception|plain|MBConv|Darknet|YOLO)[- ]?[Vv]?\d+(?:/\d+)*"
         + r"|" + _L + r"v\d+(?:\.\d+)?" + _R + r"|" + _L + r"B[0-7]" + _R
         + r"|CIFAR-\d+|GTX \d+|arXiv:\d+\.\d+",
     "a layer's setting as papers write it: a kernel or window (3×3), a stride, a padding":

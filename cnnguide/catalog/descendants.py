@@ -183,3 +183,69 @@ MODELS = (
                  Oracle("keras", "keras.applications.DenseNet121", {"epsilon": 1.001e-5})),
     ),
 )
+
+_CSPNET = "Wang et al. 2020"
+_CSP_README = "the authors' README (WongKinYiu/CrossStagePartialNetworks, ImageNet table)"
+_BFLOPS = {"ko": "README의 BFLOPs는 곱셈과 덧셈을 따로 셉니다(Darknet: 2·가중치·출력 위치). 여기서는 그 절반을 "
+                 "MAC으로 적었습니다. Darknet의 줄기는 2×2 최대 풀링을 쓰고 timm은 3×3을 씁니다.",
+           "en": "The README's BFLOPs count a multiply and an add apart (Darknet: 2·weights·output positions); "
+                 "half of it is stated here as MACs. Darknet's stem pools 2×2 where timm's pools 3×3."}
+
+STUDIES += (
+    Study(
+        key="cspnet",
+        model="cspresnext50",
+        blocks=(Block("cspresnext50", "conv3_",
+                      {"ko": "CSP 단계 conv3 (나누기, 절반은 블록 셋을 지나고 절반은 건너뜀, 이어 붙이기, 전이)",
+                       "en": "CSP stage conv3 (split; one half through three blocks, the other across; "
+                             "concatenate; transition)"}),
+                Block("cspresnext50", "conv3_block2_",
+                      {"ko": "단계 안의 ResNeXt 블록 (절반의 채널, 병목 없음)",
+                       "en": "A ResNeXt block inside the stage (half the channels, no bottleneck)"})),
+        block_pattern=r"^(conv\d_block\d+)_",
+        name={"ko": "CSPNet", "en": "CSPNet"},
+        year=2019,
+        paper=Paper(
+            authors="C.-Y. Wang, H.-Y. M. Liao, Y.-H. Wu, P.-Y. Chen, J.-W. Hsieh, I.-H. Yeh",
+            title="CSPNet: A New Backbone that can Enhance Learning Capability of CNN",
+            venue="CVPR Workshops", year=2020, url="https://arxiv.org/abs/1911.11929"),
+        input_shape=(256, 256, 3),
+        references=(Paper(
+            authors="A. Bochkovskiy, C.-Y. Wang, H.-Y. M. Liao",
+            title="YOLOv4: Optimal Speed and Accuracy of Object Detection", venue="arXiv:2004.10934", year=2020,
+            url="https://arxiv.org/abs/2004.10934"),),
+        figures=(
+            # Darknet counts weights, biases and BatchNorm scales, not timm's BatchNorm shifts;
+            # the difference is computed in cnnguide.docs.cspnet.
+            Figure("params", 20_500_000, PARAMS, f"{_CSPNET}, {_CSP_README}: CSPResNeXt-50, 20.50M", 0.005,
+                   {"ko": "README는 10^6 단위 소수 둘째 자리로 반올림합니다. 차이의 원인은 아래에서 계산합니다.",
+                    "en": "The README rounds to two decimals of 10^6; the cause of the difference is computed below."}),
+            Figure("macs", 3_965_000_000, MACS, f"{_CSPNET}, {_CSP_README}: CSPResNeXt-50, 7.93 BFLOPs at 256×256",
+                   0.02, _BFLOPS),
+            Figure("saved_macs", 0.22, {"ko": "계산량 감소", "en": "computation removed"},
+                   f"{_CSPNET}, Section 4.3 (\"CSPResNeXt-50 can cut down 22% computation\")", None,
+                   {"ko": "논문의 ResNeXt-50은 Darknet 구현(256×256, 투영 지름길 없음)입니다. 이 사이트의 두 모델로 "
+                          "계산한 감소율은 아래 표에 있습니다.",
+                    "en": "The paper's ResNeXt-50 is its Darknet implementation (256×256, no projection "
+                          "shortcuts); the reduction computed from this site's two models is in the table below."},
+                   {}, "percent", 0),
+            Figure("top1_accuracy", 0.779, {"ko": "top-1 정확도", "en": "top-1 accuracy"},
+                   f"{_CSPNET}, {_CSP_README}", None, MEASURED,
+                   {"ko": "CSPResNeXt-50의 ImageNet top-1 정확도",
+                    "en": "CSPResNeXt-50's ImageNet top-1 accuracy"}, "percent"),
+            Figure("resnext50_top1_accuracy", 0.778, {"ko": "top-1 정확도", "en": "top-1 accuracy"},
+                   f"{_CSPNET}, {_CSP_README}", None, MEASURED,
+                   {"ko": "같은 조건에서 학습한 ResNeXt-50의 ImageNet top-1 정확도",
+                    "en": "ImageNet top-1 accuracy of ResNeXt-50, trained in the same setting"}, "percent"),
+        ),
+    ),
+)
+
+MODELS += (
+    ModelEntry(
+        name="cspresnext50", study="cspnet", module="cspnet", input_shape=(256, 256, 3),
+        summary={"ko": "CSPResNeXt-50, 논문 4절: ResNeXt-50의 각 단계를 부분 단계 간(cross-stage partial) 구조로",
+                 "en": "CSPResNeXt-50, Section 4 of the paper: ResNeXt-50 with every stage cross-stage partial"},
+        oracles=(Oracle("torch", "timm.cspresnext50"),),
+    ),
+)

@@ -35,6 +35,7 @@ KINDS = {
     "Dropout": "dropout",
     "Activation": ACTIVATION,
     "ReLU": ACTIVATION,
+    "LeakyReLU": ACTIVATION,
     "Softmax": ACTIVATION,
     "Add": "add",
     "Concatenate": "concat",
@@ -43,10 +44,15 @@ KINDS = {
     "LocalResponseNormalization": "lrn",  # cnnguide.models.keras.alexnet
     "AdaptiveAveragePooling2D": "adaptive_avg_pool",
     "Identity": IDENTITY,
+    # cnnguide.models.keras.cspnet's two layers that Keras lacks:
+    "ChannelSplit": "split",          # one row, shaped as its first part
+    "MaxPoolPadding2D": "pool_pad",   # -inf padding, folded into the max pooling that reads it
 }
 
 
 def _shape(tensor) -> tuple[int, ...]:
+    if isinstance(tensor, (list, tuple)):  # a layer with several outputs (a split): its first
+        tensor = tensor[0]
     return tuple(int(d) for d in tensor.shape[1:])
 
 
@@ -61,6 +67,8 @@ def _activation(layer) -> str | None:
         return _relu_name(layer)
     if type(layer).__name__ == "Softmax":
         return "softmax"
+    if type(layer).__name__ == "LeakyReLU":
+        return f"leaky_relu({layer.negative_slope:g})"  # as the PyTorch view names nn.LeakyReLU
     # Keras names its functions as PyTorch names their modules: "relu6", "silu" (which
     # activation="swish" also gives), "sigmoid".
     return None if name in (None, "linear") else name

@@ -55,7 +55,7 @@ into, they would lose what makes them one layer: timm's ``BatchNormAct2d`` calls
 ``F.batch_norm`` on its own parameters (which a function row does not count), and stochastic
 depth's forward depends on ``self.training``, which tracing would freeze."""
 ACTIVATIONS = {"Tanh": "tanh", "ReLU": "relu", "Softmax": "softmax", "Sigmoid": "sigmoid",
-               "SiLU": "silu", "ReLU6": "relu6"}
+               "SiLU": "silu", "ReLU6": "relu6", "LeakyReLU": "leaky_relu"}
 # Functions (and tensor methods) by name: what they are in the neutral view.
 FUNCTIONS = {
     "add": "add", "iadd": "add", "cat": "concat", "concat": "concat", "mul": "multiply",
@@ -63,7 +63,7 @@ FUNCTIONS = {
     "relu": ACTIVATION, "relu_": ACTIVATION, "sigmoid": ACTIVATION, "tanh": ACTIVATION,
     "softmax": ACTIVATION, "silu": ACTIVATION, "relu6": ACTIVATION,
     "adaptive_avg_pool2d": "adaptive_avg_pool", "pad": "zero_pad",
-    "stochastic_depth": "stochastic_depth", "mean": "mean",
+    "stochastic_depth": "stochastic_depth", "mean": "mean", "split": "split", "chunk": "split",
 }
 # Calls that only read or rearrange metadata: not layers; rows reading them read their input.
 PASS_THROUGH = {"getitem", "getattr", "size", "dim", "contiguous", "dropout", "identity"}
@@ -79,6 +79,13 @@ def _pair(value) -> tuple[int, ...] | None:
     if value is None:
         return None
     return tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+
+
+def _activation_name(module) -> str | None:
+    """The neutral name of an activation module; a leaky ReLU carries its slope, so that
+    ``nn.LeakyReLU(0.01)`` matches Keras's ``LeakyReLU(negative_slope=0.01)`` and nothing else."""
+    name = ACTIVATIONS.get(type(module).__name__)
+    return f"{name}({module.negative_slope:g})" if name == "leaky_relu" else name
 
 
 def _state_counts(module) -> tuple[int, int]:
@@ -98,7 +105,7 @@ def _module_row(name, module, input_shape, output, inputs) -> Layer:
     weight = getattr(module, "weight", None)
     # timm's BatchNormAct2d applies its activation itself (``act``): the row carries it, as a
     # BatchNorm row carries the activation folded into it.
-    activation = ACTIVATIONS.get(type(module.act).__name__) if cls == "BatchNormAct2d" else ACTIVATIONS.get(cls)
+    activation = _activation_name(module.act if cls == "BatchNormAct2d" else module)
     return Layer(
         name=name, kind=kind, input_shape=input_shape, output_shape=_hwc(output.shape),
         trainable=trainable, non_trainable=non_trainable, activation=activation,
@@ -230,7 +237,12 @@ def view(model, input_shape: tuple[int, int, int], name: str | None = None) -> M
         if node.op == "output":
             outputs.extend(readers)
             return
-        if node.op == "get_attr" or not isinstance(result, torch.Tensor):
+        parts = isinstance(result, tuple) and result and all(isinstance(r, torch.Tensor) for r in result)
+        if parts and _function_name(node) in ("split", "chunk"):
+            # One row for the split (CSPNet's x0 = [x0', x0'']), shaped as its first part; its
+            # parts are read through getitem, which passes the row on.
+            result = result[0]
+        elif node.op == "get_attr" or not isinstance(result, torch.Tensor):
             names[node.name] = readers[0] if readers else INPUT
             if isinstance(result, int) or (isinstance(result, tuple) and all(isinstance(v, int) for v in result)):
                 sizes.add(node.name)  # x.shape, x.size(0), x.shape[0]
@@ -250,6 +262,8 @@ def view(model, input_shape: tuple[int, int, int], name: str | None = None) -> M
             function = _function_name(node)
             if function in PASS_THROUGH:
                 names[node.name] = readers[0] if readers else INPUT
+                if function == "getitem":  # a part of a split: its readers read this shape
+                    shapes[node.name] = tuple(result.shape)
                 return
             kind = _function_kind(function, node, in_shape, _hwc(result.shape))
             row_name = node.name

@@ -327,7 +327,8 @@ def fold_activations(rows: Iterable[Layer]) -> tuple[Layer, ...]:
       activation of its own; otherwise it stays a row (as after an addition that has one).
     * Identity rows are dropped.
     * Explicit zero padding (Keras writes ``ZeroPadding2D`` then a valid convolution, PyTorch a
-      ``padding=`` argument) folds into the row that reads it, which then reads the unpadded map.
+      ``padding=`` argument) folds into the row that reads it, which then reads the unpadded map;
+      so does -inf padding before a max pooling (PyTorch's ``MaxPool2d(padding=)`` pads so).
     * A global average pool to 1 x 1 followed by a flatten (PyTorch's ``AdaptiveAvgPool2d(1)``
       then ``flatten``) is one global average pooling to a vector (Keras's
       ``GlobalAveragePooling2D``); a global average pool to a vector followed by a reshape to
@@ -347,9 +348,9 @@ def fold_activations(rows: Iterable[Layer]) -> tuple[Layer, ...]:
             row = replace(row, kind="global_avg_pool", kernel_size=None, strides=None)
         before = folded[-1] if folded else None
         reads_before = before is not None and row.inputs in ((), (before.name,))
-        if row.kind in (IDENTITY, "zero_pad") and len(row.inputs) == 1:
+        if row.kind in (IDENTITY, "zero_pad", "pool_pad") and len(row.inputs) == 1:
             renamed[row.name] = row.inputs[0]
-            if row.kind == "zero_pad":
+            if row.kind != IDENTITY:
                 unpadded[row.name] = row.input_shape
             continue
         if (row.kind == ACTIVATION and reads_before and before.activation is None

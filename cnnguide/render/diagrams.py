@@ -115,6 +115,7 @@ COLOURS = {
     "add": "#2a9086",
     "multiply": "#1f8fa0",
     "concat": "#c0508a",
+    "split": "#c0508a",  # the concatenation's counterpart
     "zero_pad": "#6b8e23",
 }
 OTHER = "#888888"

@@ -47,6 +47,7 @@ KINDS = {
     "multiply": {"ko": "곱셈", "en": "Multiply"},
     "stochastic_depth": {"ko": "확률적 깊이", "en": "Stochastic depth"},
     "reshape": {"ko": "모양 바꾸기", "en": "Reshape"},
+    "split": {"ko": "나누기", "en": "Split"},
 }
 
 # Words of the architecture diagrams (cnnguide.render.diagrams).
