@@ -9,8 +9,8 @@ transition joins them again. The blocks see half the channels, so they cost abou
 The table follows PyTorch Image Models' ``cspresnext50`` (timm, ``timm/models/cspnet.py``), the
 library model the site sets ours against: its stages compute the two parts with one 1x1
 convolution and split its output (``conv_exp``), where the authors' Darknet configuration writes
-two 1x1 convolutions; with no activation after it (``cross_linear``) the two are the same
-arithmetic, since BatchNorm acts on each channel alone.
+two 1x1 convolutions; the two are the same arithmetic, since BatchNorm (and an activation,
+where one follows) acts on each channel alone.
 """
 
 from __future__ import annotations

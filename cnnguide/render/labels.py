@@ -18,6 +18,12 @@ HEADERS = {
     "macs": {"ko": "MAC", "en": "MACs"},
     "formula": {"ko": "계산", "en": "Arithmetic"},
     "total": {"ko": "합계", "en": "Total"},
+    "trainable_total": {"ko": "합계 (학습 파라미터)", "en": "Total (trainable)"},
+    "moving_statistics": {"ko": "배치 정규화의 이동 평균과 분산 {frozen}개는 학습하지 않으므로 위의 행에 없습니다. "
+                                "Keras의 `count_params()`처럼 이것까지 세면 모델의 파라미터는 {params}개입니다.",
+                          "en": "Batch normalization's {frozen} moving means and variances are not trained, so the "
+                                "rows leave them out; counted too, as Keras's `count_params()` counts them, the "
+                                "model holds {params}."},
     "input": {"ko": "입력", "en": "Input"},
     "ours": {"ko": "우리 모델", "en": "Our model"},
     "source": {"ko": "출처", "en": "Source"},

@@ -122,5 +122,12 @@ def arithmetic_table(view: ModelView, lang: str) -> str:
                 f"has {layer.trainable}."
             )
         rows.append([f"`{layer.name}`", text, mac_formula(layer)])
-    rows.append([f"**{header('total', lang)}**", f"**{number(view.params)}**", f"**{number(view.macs)}**"])
-    return markdown_table(h, rows, "lrr")
+    # The rows count what is trained (a BatchNorm row: its scale and shift), so the total does
+    # too; the moving statistics are said under the table, or the rows would not add up.
+    rows.append([f"**{header('trainable_total', lang)}**", f"**{number(view.trainable)}**",
+                 f"**{number(view.macs)}**"])
+    table = markdown_table(h, rows, "lrr")
+    if view.non_trainable:
+        table += "\n\n" + header("moving_statistics", lang).format(
+            frozen=number(view.non_trainable), params=number(view.params))
+    return table

@@ -88,7 +88,8 @@ def cross_stage(x, stage: Stage, groups: int, *, name: str):
     concatenated and mixed by a last 1x1 transition ("fusion first and last", Figure 3)."""
     if stage.stride > 1:
         x = conv_bn_act(x, x.shape[-1], 3, stage.stride, groups, name=name + "_down")
-    # Linear: the split of one 1x1 convolution is then two 1x1 convolutions, as the authors write it.
+    # One 1x1 convolution for both parts, split below: the authors' two 1x1 convolutions at once
+    # (BatchNorm acts on each channel alone). No activation, as timm builds it (cross_linear).
     x = conv_bn_act(x, stage.width, 1, act=False, name=name + "_exp")
     part = part_channels(stage.width)
     crossing, through = ChannelSplit(part, name=name + "_split")(x)  # x0', x0''

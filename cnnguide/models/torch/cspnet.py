@@ -61,7 +61,8 @@ class CrossStage(nn.Module):
         super().__init__()
         self.conv_down = (ConvBnAct(in_channels, in_channels, 3, stage.stride, groups) if stage.stride > 1
                           else nn.Identity())
-        # Linear: the split of one 1x1 convolution is then two 1x1 convolutions, as the authors write it.
+        # One 1x1 convolution for both parts, split below: the authors' two 1x1 convolutions at once
+        # (BatchNorm acts on each channel alone). No activation, as timm builds it (cross_linear).
         self.conv_exp = ConvBnAct(in_channels, stage.width, 1, act=False)
         self.part = part_channels(stage.width)
         self.blocks = nn.Sequential(*[ResNeXtBlock(self.part, groups) for _ in range(stage.depth)])
