@@ -49,6 +49,26 @@ def assert_same_outputs(actual, expected, relative: float = 1e-5) -> None:
     assert float(np.abs(actual - expected).max()) <= relative * scale
 
 
+def built_alike(name: str, input_shape=(32, 32, 3), relative: float = 1e-4, **options):
+    """Model ``name`` with ``options`` built in both frameworks (no softmax, a small input): the
+    same rows, and the same outputs, to ``relative`` times their own largest magnitude, once the
+    Keras weights are in the PyTorch model. Returns both views."""
+    import numpy as np
+
+    import cnnguide
+    from cnnguide import parity, summarize
+
+    keras_model, torch_model = (cnnguide.build(name, framework, input_shape=input_shape, classifier_activation=None,
+                                               **options) for framework in ("keras", "torch"))
+    keras_view, torch_view = summarize(keras_model), summarize(torch_model)
+    assert parity.compare_views(keras_view, torch_view) == []
+    images = parity.random_images(input_shape, batch=2)
+    parity.transfer_weights(keras_model, torch_model)
+    scale = float(np.abs(parity.run(keras_model, images)).max())
+    assert scale > 0 and parity.max_abs_difference(keras_model, torch_model, images) <= relative * scale
+    return keras_view, torch_view
+
+
 def site_record(name: str, **options) -> dict:
     """The record of model ``name`` as the site builds it, from the cache the strict build fills
     (cnnguide.docs.records: each framework's model built and read once, parity, oracles); on an

@@ -16,6 +16,9 @@ PARAMS = {"ko": "학습 가능한 파라미터", "en": "trainable parameters"}
 MACS = {"ko": "곱셈-누산(MAC)", "en": "multiply-accumulates (MACs)"}
 MEASURED = {"ko": "학습된 모델에서 잰 값입니다. 구조에서 계산할 수 없습니다.",
             "en": "Measured on trained models, not computable from the architecture."}
+TOP1_ERROR = {"ko": "top-1 오류율", "en": "top-1 error"}
+TOP5_ERROR = {"ko": "top-5 오류율", "en": "top-5 error"}
+TOP1_ACCURACY = {"ko": "top-1 정확도", "en": "top-1 accuracy"}
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,13 @@ class Figure:
 
         name = path.pop(0) if path and path[0] in MODELS else study.model
         return name, (path[0] if path else None), measure
+
+
+def measured(key: str, value: float, unit: Text, source: str, what: Text, style: str = "percent",
+             digits: int = 1) -> Figure:
+    """A result measured on trained networks (an error rate, a count of test images): quoted
+    with its source and what was measured, never compared with anything the site computes."""
+    return Figure(key, value, unit, source, None, MEASURED, what, style, digits)
 
 
 @dataclass(frozen=True)

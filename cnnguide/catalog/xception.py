@@ -3,7 +3,7 @@ convolutions."""
 
 from __future__ import annotations
 
-from .types import MEASURED, PARAMS, Block, Figure, ModelEntry, Oracle, Paper, Study
+from .types import PARAMS, TOP1_ACCURACY, Block, Figure, ModelEntry, Oracle, Paper, Study, measured
 
 _PAPER = Paper(
     authors="F. Chollet",
@@ -31,12 +31,10 @@ STUDIES = (
             # checked against cnnguide.models.xception_configs in tests/test_xception.py.
             Figure("conv_layers", 36, {"ko": "합성곱 층 (특징 추출부)", "en": "convolutional layers (feature extraction base)"},
                    "Chollet 2017, Section 3"),
-            Figure("top1_accuracy", 0.790, {"ko": "top-1 정확도", "en": "top-1 accuracy"},
-                   "Chollet 2017, Table 1 (ImageNet validation set, single crop, single model)", None,
-                   MEASURED,
-                   {"ko": "ImageNet 검증 세트의 top-1 정확도 (단일 크롭, 단일 모델)",
-                    "en": "Top-1 accuracy on the ImageNet validation set (single crop, single model)"},
-                   "percent"),
+            measured("top1_accuracy", 0.790, TOP1_ACCURACY,
+                     "Chollet 2017, Table 1 (ImageNet validation set, single crop, single model)",
+                     {"ko": "ImageNet 검증 세트의 top-1 정확도 (단일 크롭, 단일 모델)",
+                      "en": "Top-1 accuracy on the ImageNet validation set (single crop, single model)"}),
         ),
     ),
 )
