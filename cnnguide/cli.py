@@ -3,11 +3,15 @@
     cnnguide list
     cnnguide summary lenet5 --framework torch [--lang en]
     cnnguide compare lenet5 [--lang ko]
+    cnnguide compare --all [--lang ko]
     cnnguide diagram lenet5 -o lenet5.svg [--framework torch] [--lang ko]
+    cnnguide profile resnet50 --framework torch [--runs 20] [--warmup 3] [--batch 1]
 
 ``compare`` is what an author checks before writing a number into a page: both frameworks'
 totals, whether the two models agree layer by layer, and the figures the paper states (with
-their sources) beside ours. It exits 1 when the frameworks disagree.
+their sources) beside ours. It exits 1 when the frameworks disagree. ``compare --all`` prints the
+comparison page's table of every network. ``profile`` measures what the site cannot show: the
+model's latency and memory on this machine.
 
 Bad input (an unknown model, framework or option, a file that cannot be written) prints one
 clear line to stderr and exits with status 2, never a traceback; so do argparse's own errors.
@@ -76,6 +80,15 @@ def _figure_rows(study: catalog.Study, name: str, view, lang: str) -> list[list[
 
 
 def _compare(args) -> int:
+    if args.all:
+        if args.model is not None:
+            raise CnnguideError("give a model or --all, not both.")
+        from .docs.comparison import terminal_table
+
+        print(terminal_table(args.lang))
+        return 0
+    if args.model is None:
+        raise CnnguideError("give a model (see `cnnguide list`) or --all.")
     from . import build, summarize
     from .parity import compare_views
     from .render.labels import header, number
@@ -107,6 +120,15 @@ def _compare(args) -> int:
     else:
         print(WORDS["no_figures"][lang])
     return 1 if mismatches else 0
+
+
+def _profile(args) -> int:
+    from .profiling import profile
+
+    catalog.model(args.model)  # an unknown name fails before a framework is imported
+    for line in profile(args.model, args.framework, runs=args.runs, warmup=args.warmup, batch=args.batch).lines():
+        print(line)
+    return 0
 
 
 def _diagram(args) -> int:
@@ -149,7 +171,10 @@ def parser() -> argparse.ArgumentParser:
 
     def command(name: str, run, help: str, framework: bool = False) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, parents=[lang])
-        if name != "list":
+        if name == "compare":
+            sub.add_argument("model", nargs="?", help="a name from `cnnguide list`")
+            sub.add_argument("--all", action="store_true", help="every network of the site in one table")
+        elif name != "list":
             sub.add_argument("model", help="a name from `cnnguide list`")
         if framework:
             sub.add_argument("--framework", default="keras", help="keras or torch")
@@ -161,6 +186,10 @@ def parser() -> argparse.ArgumentParser:
     command("compare", _compare, "both frameworks' totals, their agreement, and the paper's figures")
     diagram = command("diagram", _diagram, "the model's diagram as SVG", framework=True)
     diagram.add_argument("-o", "--output", required=True, metavar="FILE.svg", help="where to write the SVG")
+    timed = command("profile", _profile, "the model's latency and peak memory on this machine", framework=True)
+    timed.add_argument("--runs", type=int, default=20, help="timed forward passes (default 20)")
+    timed.add_argument("--warmup", type=int, default=3, help="unmeasured passes first (default 3)")
+    timed.add_argument("--batch", type=int, default=1, help="images per pass (default 1)")
     return top
 
 

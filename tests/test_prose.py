@@ -37,8 +37,8 @@ _L, _R = r"(?<![0-9A-Za-z.])", r"(?![0-9A-Za-z])"
 # Numbers that state nothing about a model. Each kind is one pattern, applied in this order.
 ALLOWED = {
     "a year (2014년, ILSVRC 2014)": _L + r"(?:19|20)\d\d" + _R,
-    "a reference into a paper (Section 4.1, Table 1, 표 1, 그림 2, 4.2절)":
-        r"(?:Sections?|Tables?|Figures?|Fig\.|Eq\.|Equations?|표|그림|식)\s*[0-9IVX]+(?:\.\d+)*"
+    "a reference into a paper or a page (Section 4.1, Table 1, Chart 2, 표 1, 그림 2, 4.2절)":
+        r"(?:Sections?|Tables?|Figures?|Charts?|Fig\.|Eq\.|Equations?|표|그림|식)\s*[0-9IVX]+(?:\.\d+)*"
         r"|\d+(?:\.\d+)*\s*절",
     "a name: ResNeXt's cardinality × width per group (32×4d), before 4d passes for a layer name":
         _L + r"\d+×\d+d" + _R,

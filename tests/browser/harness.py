@@ -191,6 +191,14 @@ REVEAL_AND_MEASURE = """() => [...document.querySelectorAll('.md-content table')
 })"""
 
 
+# Each chart drawn per colour scheme (cnnguide.render.charts): which copy shows, and its size.
+MEASURE_CHARTS = """() => [...document.querySelectorAll('.cnnguide-charts')].map(figure =>
+  [...figure.querySelectorAll('.cnnguide-chart')].filter(c => c.checkVisibility()).map(c => {
+    const box = c.querySelector('svg').getBoundingClientRect();
+    return [c.classList.contains('cnnguide-chart--dark') ? 'dark' : 'light', box.width, box.height];
+  }))"""
+
+
 # Tab labels that name a framework: clicking one must select it in every set that has it.
 FRAMEWORK_TABS = ("PyTorch", "TensorFlow")
 
@@ -248,6 +256,7 @@ class Inspection:
     screenshot: Path
     tabs: dict[str, list[dict]] = field(default_factory=dict)  # click_framework_tabs
     languages: dict[str, str] = field(default_factory=dict)    # switch_language
+    charts: list[list] = field(default_factory=list)           # MEASURE_CHARTS
 
     def to_json(self) -> str:
         return json.dumps({**asdict(self), "screenshot": str(self.screenshot)})
@@ -257,7 +266,7 @@ class Inspection:
         data = json.loads(text)
         return cls(Traffic(**data["traffic"]), data["scheme"], data["violations"],
                    [tuple(t) for t in data["tables"]], Path(data["screenshot"]), data["tabs"],
-                   data["languages"])
+                   data["languages"], data["charts"])
 
 
 def inspect_page(browser, url: str, scheme: str, screenshot: Path, other_langs=(), *,
@@ -277,7 +286,8 @@ def inspect_page(browser, url: str, scheme: str, screenshot: Path, other_langs=(
         page.screenshot(path=screenshot, full_page=True, quality=85)
         tabs = click_framework_tabs(page) if everything else {}
         tables = [tuple(size) for size in page.evaluate(REVEAL_AND_MEASURE)]
+        charts = page.evaluate(MEASURE_CHARTS)
         # What this page did, before the language menu leads to another.
         seen = Traffic(list(traffic.requests), list(traffic.errors))
         languages = switch_language(page, other_langs) if everything else {}
-    return Inspection(seen, shown, violations, tables, screenshot, tabs, languages)
+    return Inspection(seen, shown, violations, tables, screenshot, tabs, languages, charts)

@@ -27,3 +27,19 @@ def test_each_scheme_is_shown_and_every_table_has_a_size(inspection, site_pages,
                 problems.append(f"{page.name}: table {i} is {width} x {height} px in {scheme}")
     assert measured, "no page has a table: this check would prove nothing"
     judge(problems)
+
+
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_every_chart_shows_its_schemes_copy_with_a_size(inspection, site_pages, scheme):
+    """The comparison page's charts (cnnguide.render.charts) are drawn once per scheme: exactly
+    the copy for the scheme on screen shows, and it has a size."""
+    problems, charts = [], 0
+    for page in site_pages:
+        for i, shown in enumerate(inspection(page, scheme).charts, 1):
+            charts += 1
+            if [copy[0] for copy in shown] != [scheme]:
+                problems.append(f"{page.name}: chart {i} shows {[c[0] for c in shown]} in {scheme}")
+            elif shown[0][1] <= 0 or shown[0][2] <= 0:
+                problems.append(f"{page.name}: chart {i} is {shown[0][1]} x {shown[0][2]} px in {scheme}")
+    assert charts >= 6, f"only {charts} charts found: the comparison page has three in each language"
+    judge(problems)
