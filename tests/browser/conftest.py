@@ -62,7 +62,7 @@ def inspection(browser, site_base, site_pages, tmp_path_factory):
     """``inspection(page, scheme)``: the page loaded once in that scheme (harness.inspect_page),
     its screenshot in test-artifacts/screenshots/<scheme>/.
 
-    Loading every page with axe, a full-page screenshot, the tab clicks and the language menu
+    Loading every page with axe, a screenshot, the tab clicks and the language menu
     is most of the browser tests' time,
     so it is done once per run, not once per worker: records go to the run's shared temporary
     directory, each page under a file lock, and each worker starts at a different page, so two

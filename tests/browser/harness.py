@@ -39,6 +39,10 @@ INSTALL = "apt-get install -y chromium chromium-driver fonts-noto-cjk"
 # prefers-color-scheme -> the Material scheme that mkdocs.yml's palette pairs with it
 SCHEMES = {"light": "default", "dark": "slate"}
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+# What a screenshot holds: the first screen of each page, or with CNNGUIDE_SCREENSHOTS=full the
+# whole page. A full page of a long case study (30,000 px) takes 1-2 s to capture, about a
+# fifth of the browser tests' time, and no check reads it: it is for a person to look at.
+FULL_PAGE_SCREENSHOTS = os.environ.get("CNNGUIDE_SCREENSHOTS", "").lower() == "full"
 VENDOR = Path(__file__).parent / "vendor"
 
 
@@ -273,8 +277,8 @@ def inspect_page(browser, url: str, scheme: str, screenshot: Path, other_langs=(
                  everything: bool = True) -> Inspection:
     """Load ``url`` once in ``scheme`` and do, in this order, what every check needs of it: run
     axe on the untouched page (with ``everything=False``, its colour rules alone: the checks
-    that do not depend on the colour scheme are made in one scheme only); take a full-page screenshot (JPEG: a PNG of a long page takes
-    twice as long to encode); click the framework tabs; reveal and measure every table (which
+    that do not depend on the colour scheme are made in one scheme only); take a screenshot
+    (FULL_PAGE_SCREENSHOTS; JPEG: a PNG of a long page takes twice as long to encode); click the framework tabs; reveal and measure every table (which
     opens <details> and selects tabs); then leave through the language menu toward each of
     ``other_langs``. Tabs and languages only with ``everything``. One load per page and scheme:
     loading is most of the browser tests' time."""
@@ -283,7 +287,7 @@ def inspect_page(browser, url: str, scheme: str, screenshot: Path, other_langs=(
         page.add_script_tag(path=str(VENDOR / "axe.min.js"))  # inlined: no request is made
         violations = page.evaluate(AXE_RUN, [AXE_IMPACTS, None if everything else AXE_COLOUR_RULES])
         screenshot.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=screenshot, full_page=True, quality=85)
+        page.screenshot(path=screenshot, full_page=FULL_PAGE_SCREENSHOTS, quality=85)
         tabs = click_framework_tabs(page) if everything else {}
         tables = [tuple(size) for size in page.evaluate(REVEAL_AND_MEASURE)]
         charts = page.evaluate(MEASURE_CHARTS)

@@ -1,7 +1,8 @@
 """What a reader sees in each colour scheme: Material really switches to its dark scheme when
-the system asks for one, and every table has a size on screen in both schemes. A full-page
-screenshot of each page, language and scheme is left in test-artifacts/screenshots/<scheme>/
-for a person (or CI's artefacts) to look at."""
+the system asks for one, and every table and chart has a size on screen in both schemes. A
+screenshot of each page, language and scheme (its first screen; the whole page with
+CNNGUIDE_SCREENSHOTS=full) is left in test-artifacts/screenshots/<scheme>/ for a person (or CI's
+artefacts) to look at."""
 
 from __future__ import annotations
 
