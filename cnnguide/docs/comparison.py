@@ -188,7 +188,7 @@ def choice_table() -> str:
     per_point = {r.name: r.view.trainable / 1e6 / (100 * r.accuracy.top1) for r in found}
     body = [[f"`{r.name}`", f"{r.view.macs / 1e9:.3f}", _percent(r.accuracy.top1), f"{per_gmac[r.name]:.1f}",
              f"{per_point[r.name]:.3f}", f"{r.memory_mib:.1f}"] for r in found]
-    heads = ["", "GMAC", "top-1", t("GMAC당 top-1 (%p)", "Top-1 points per GMAC"),
+    heads = [t("모델", "Model"), "GMAC", "top-1", t("GMAC당 top-1 (%p)", "Top-1 points per GMAC"),
              t("top-1 1%p당 파라미터 (백만)", "Params (M) per top-1 point"), t("층 출력 (MiB)", "Layer outputs (MiB)")]
     best = max(found, key=lambda r: r.accuracy.top1)
     cheapest = max(per_gmac, key=per_gmac.get)
@@ -200,13 +200,18 @@ def choice_table() -> str:
              f"\n\nIn this table the highest published top-1 is `{best.name}`'s ({_percent(best.accuracy.top1)}); the most "
              f"accuracy per GMAC is `{cheapest}`'s, the fewest parameters per accuracy point `{leanest}`'s, and the "
              f"smallest layer outputs `{lightest.name}`'s.")
-    return markdown_table(heads, body, "lrrrrr") + note
+    return _names_whole(markdown_table(heads, body, "lrrrrr")) + note
+
+
+def _names_whole(markdown: str) -> str:
+    """A table whose model names do not break inside a name (accessibility.css)."""
+    return f'<div class="cnnguide-models" markdown="1">\n\n{markdown}\n\n</div>'
 
 
 def site_table() -> str:
     from .models import agreed_view
 
-    return table(agreed_view)
+    return _names_whole(table(agreed_view))
 
 
 def site_sources() -> str:
