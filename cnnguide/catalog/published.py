@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .types import Text
 
-TORCHVISION = "torchvision {weights}.IMAGENET1K_V1, meta[\"_metrics\"][\"ImageNet-1K\"]"
+TORCHVISION = "torchvision `{weights}.IMAGENET1K_V1`, `meta[\"_metrics\"][\"ImageNet-1K\"]`"
 KERAS_IO = "keras.io/api/applications, table \"Available models\" (keras-team/keras-io)"
 _CENTRE_CROP = {"ko": "ImageNet 2012 검증 세트, 중앙 크롭 하나 (224×224)",
                 "en": "ImageNet 2012 validation set, one centre crop (224×224)"}
