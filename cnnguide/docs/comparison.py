@@ -96,43 +96,69 @@ def sources(view_of: Callable[[str], ModelView]) -> str:
 
 # --- charts -------------------------------------------------------------------------------------
 
+GMAC_AXIS = {"ko": "곱셈-누산 (GMAC, 로그 축)", "en": "Multiply-accumulates (GMACs, log scale)"}
+PARAMS_AXIS = {"ko": "학습 파라미터 (백만, 로그 축)", "en": "Trainable parameters (millions, log scale)"}
+TABLE_HOLDS = {"ko": " 값은 위의 표에 있습니다.", "en": " The table above holds the same values."}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart of the page: what it plots (x and y of a row, for the rows it keeps), its axes,
+    and its words in both languages (a text alternative and a caption)."""
+
+    key: str
+    x: Callable[[Row], float]
+    y: Callable[[Row], float]
+    keep: Callable[[Row], bool]
+    xlabel: dict
+    ylabel: dict
+    alt: dict
+    caption: dict
+    logx: bool = False
+    logy: bool = False
+
+
+def _gmac(row: Row) -> float:
+    return row.view.macs / 1e9
+
+
+def _millions(row: Row) -> float:
+    return row.view.trainable / 1e6
+
+
+def _imagenet(row: Row) -> bool:
+    return row.name != "lenet5"  # LeNet-5 reads 32x32 digits: off every scale
+
+
+CHARTS = (
+    Chart("params-macs", _gmac, _millions, _imagenet, GMAC_AXIS, PARAMS_AXIS,
+          {"ko": "ImageNet 네트워크마다 점 하나로, 가로축은 GMAC, 세로축은 파라미터 수를 로그 축으로 그린 산점도입니다.",
+           "en": "A scatter plot with one point per ImageNet network: GMACs across, parameters up, both on log scales."},
+          {"ko": "그림 1. 파라미터와 계산량", "en": "Chart 1. Parameters against computation"}, logx=True, logy=True),
+    Chart("top1-macs", _gmac, lambda r: 100 * r.accuracy.top1, lambda r: r.accuracy is not None, GMAC_AXIS,
+          {"ko": "공개된 top-1 정확도 (%)", "en": "Published top-1 accuracy (%)"},
+          {"ko": "ImageNet 정확도가 공개된 모델마다 점 하나로, 가로축은 GMAC(로그 축), 세로축은 top-1 정확도인 "
+                 "산점도입니다. 출처는 정확도의 출처 표에 있습니다.",
+           "en": "A scatter plot with one point per model whose ImageNet accuracy is published: GMACs across on a "
+                 "log scale, top-1 accuracy up. Their sources are in the table of sources."},
+          {"ko": "그림 2. 계산량과 공개된 정확도", "en": "Chart 2. Computation against published accuracy"}, logx=True),
+    Chart("params-years", lambda r: r.year, _millions, _imagenet,
+          {"ko": "발표 연도", "en": "Year of publication"}, PARAMS_AXIS,
+          {"ko": "ImageNet 네트워크마다 점 하나로, 가로축은 발표 연도, 세로축은 파라미터 수(로그 축)인 산점도입니다.",
+           "en": "A scatter plot with one point per ImageNet network: year across, parameters up on a log scale."},
+          {"ko": "그림 3. 연도별 모델 크기", "en": "Chart 3. Model size over the years"}, logy=True),
+)
+
+
 def _charts(lang: str) -> str:
     from .models import agreed_view
 
     found = rows(agreed_view)
-    gmac = lambda r: r.view.macs / 1e9  # noqa: E731
-    imagenet = [r for r in found if r.name != "lenet5"]  # LeNet-5 reads 32x32 digits: off every scale
-    size = [charts.Point(r.name, gmac(r), r.view.trainable / 1e6) for r in imagenet]
-    accurate = [charts.Point(r.name, gmac(r), 100 * r.accuracy.top1) for r in found if r.accuracy]
-    years = [charts.Point(r.name, r.year, r.view.trainable / 1e6) for r in imagenet]
-    words = lambda ko, en: ko if lang == "ko" else en  # noqa: E731
-    return "\n".join([
-        charts.figure("params-macs", size, logx=True, logy=True,
-                      xlabel=words("곱셈-누산 (GMAC, 로그 축)", "Multiply-accumulates (GMACs, log scale)"),
-                      ylabel=words("학습 파라미터 (백만, 로그 축)", "Trainable parameters (millions, log scale)"),
-                      alt=words("ImageNet 네트워크마다 점 하나로, 가로축은 GMAC, 세로축은 파라미터 수를 로그 축으로 그린 "
-                                "산점도입니다. 값은 위의 표에 있습니다.",
-                                "A scatter plot with one point per ImageNet network: GMACs across, parameters up, "
-                                "both on log scales. The table above holds the same values."),
-                      caption=words("그림 1. 파라미터와 계산량", "Chart 1. Parameters against computation")),
-        charts.figure("top1-macs", accurate, logx=True,
-                      xlabel=words("곱셈-누산 (GMAC, 로그 축)", "Multiply-accumulates (GMACs, log scale)"),
-                      ylabel=words("공개된 top-1 정확도 (%)", "Published top-1 accuracy (%)"),
-                      alt=words("ImageNet 정확도가 공개된 모델마다 점 하나로, 가로축은 GMAC(로그 축), 세로축은 top-1 "
-                                "정확도인 산점도입니다. 값과 출처는 위의 표에 있습니다.",
-                                "A scatter plot with one point per model whose ImageNet accuracy is published: GMACs "
-                                "across on a log scale, top-1 accuracy up. The tables above hold the values and "
-                                "their sources."),
-                      caption=words("그림 2. 계산량과 공개된 정확도", "Chart 2. Computation against published accuracy")),
-        charts.figure("params-years", years, logy=True,
-                      xlabel=words("발표 연도", "Year of publication"),
-                      ylabel=words("학습 파라미터 (백만, 로그 축)", "Trainable parameters (millions, log scale)"),
-                      alt=words("ImageNet 네트워크마다 점 하나로, 가로축은 발표 연도, 세로축은 파라미터 수(로그 축)인 "
-                                "산점도입니다. 값은 위의 표에 있습니다.",
-                                "A scatter plot with one point per ImageNet network: year across, parameters up on a "
-                                "log scale. The table above holds the same values."),
-                      caption=words("그림 3. 연도별 모델 크기", "Chart 3. Model size over the years")),
-    ])
+    return "\n".join(
+        charts.figure(c.key, [charts.Point(r.name, c.x(r), c.y(r)) for r in found if c.keep(r)], logx=c.logx,
+                      logy=c.logy, xlabel=c.xlabel[lang], ylabel=c.ylabel[lang], alt=c.alt[lang] + TABLE_HOLDS[lang],
+                      caption=c.caption[lang])
+        for c in CHARTS)
 
 
 def chart_figures() -> str:
