@@ -61,7 +61,10 @@ def profile(name: str, framework: str = "keras", *, runs: int = 20, warmup: int 
     from .parity import random_images, run
 
     fw = frameworks.canonical(framework)
-    frameworks.keras() if fw == "keras" else frameworks.torch()
+    if fw == "keras":  # imported first, so the rise below is the model's, not the framework's
+        frameworks.keras()
+    else:
+        frameworks.torch()
     before = _resident_mib()
     model = build(name, fw)
     shape = tuple(model.input_shape[1:]) if fw == "keras" else tuple(model.input_shape)

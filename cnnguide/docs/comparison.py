@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .. import catalog
-from ..catalog.published import ACCURACY, KERAS_IO_DEPTH, KERAS_IO_DEPTH_DIFFERS
+from ..catalog.published import ACCURACY, KERAS_IO_DEPTH, KERAS_IO_DEPTH_DIFFERS, Accuracy
 from ..errors import CnnguideError
 from ..inspect import ModelView
 from ..render import charts
 from ..render.tables import markdown_table
 from ..shapes import format_shape
-from .context import language, t
+from .context import language, set_language, t
+from .models import agreed_view, meta_view
 
 BYTES = 4  # float32
 EXTRA = {"vgg": ("vgg19",), "resnet": ("resnet18", "resnet34", "resnet101", "resnet152")}
@@ -36,7 +37,7 @@ class Row:
     name: str
     year: int
     view: ModelView
-    accuracy: object | None  # catalog.published.Accuracy
+    accuracy: Accuracy | None
 
     @property
     def memory_mib(self) -> float:
@@ -151,8 +152,6 @@ CHARTS = (
 
 
 def _charts(lang: str) -> str:
-    from .models import agreed_view
-
     found = rows(agreed_view)
     return "\n".join(
         charts.figure(c.key, [charts.Point(r.name, c.x(r), c.y(r)) for r in found if c.keep(r)], logx=c.logx,
@@ -205,8 +204,6 @@ def check_claims(found: list[Row]) -> None:
 def choice_table() -> str:
     """For each network with a published accuracy: accuracy per GMAC, parameters per accuracy
     point and memory, sorted by computation; and which network leads each column."""
-    from .models import agreed_view
-
     everything = rows(agreed_view)
     check_claims(everything)
     found = sorted((r for r in everything if r.accuracy), key=lambda r: r.view.macs)
@@ -235,22 +232,15 @@ def _names_whole(markdown: str) -> str:
 
 
 def site_table() -> str:
-    from .models import agreed_view
-
     return _names_whole(table(agreed_view))
 
 
 def site_sources() -> str:
-    from .models import agreed_view
-
     return sources(agreed_view)
 
 
 def terminal_table(lang: str) -> str:
     """``cnnguide compare --all``: the page's table from the meta-device PyTorch models."""
-    from .context import set_language
-    from .models import meta_view
-
     set_language(lang)
     return table(meta_view)
 

@@ -66,15 +66,16 @@ def two_convolutions_table() -> str:
 
 def _base() -> dict:
     """ResNeXt-50 at CSPResNeXt-50's input size, on the meta device: per stage (torchvision's
-    layer1 ... layer4 are conv2_x ... conv5_x) and whole, its trainable parameters and MACs."""
+    layer1 ... layer4 are conv2_x ... conv5_x) its blocks, 3x3 width and MACs; whole, its
+    trainable parameters and MACs."""
     view = meta_view(BASE, input_shape=STUDY.input_shape)
     stages = []
     for i in range(1, len(CSPRESNEXT50) + 1):
         # PyTorch names its additions add, add_1, ...: a stage's weighted rows are its modules.
         rows = [r for r in view.layers if r.name.startswith(f"layer{i}.")]
         width = next(r.units for r in rows if r.groups > 1)  # the grouped 3x3 convolution's
-        stages.append([len({r.name.split(".")[1] for r in rows}), width, sum(r.trainable for r in rows),
-                       sum(r.macs for r in rows)])
+        stages.append({"blocks": len({r.name.split(".")[1] for r in rows}), "width": width,
+                       "macs": sum(r.macs for r in rows)})
     return {"stages": stages, "params": view.trainable, "macs": view.macs}
 
 
@@ -84,7 +85,8 @@ def stage_table() -> str:
     the two transitions)."""
     base, csp = computed("cspnet_base", BASE, {"input_shape": STUDY.input_shape}, _base), agreed_view("cspresnext50")
     rows = []
-    for number_, (stage, (blocks, width, _, macs)) in enumerate(zip(CSPRESNEXT50, base["stages"]), start=2):
+    for number_, (stage, resnext) in enumerate(zip(CSPRESNEXT50, base["stages"]), start=2):
+        blocks, width, macs = resnext["blocks"], resnext["width"], resnext["macs"]
         ours = csp.block(f"conv{number_}_")
         in_blocks = csp.block(f"conv{number_}_block").macs
         through = csp.layer(f"conv{number_}_block1_2_conv")
@@ -92,7 +94,7 @@ def stage_table() -> str:
                      f"{macs / 1e9:.3f}", f"{in_blocks / 1e9:.3f}", f"{(ours.macs - in_blocks) / 1e9:.3f}",
                      f"{ours.macs / 1e9:.3f}", f"{ours.macs / macs - 1:+.0%}"])
     stem = [csp.macs - sum(csp.block(f"conv{n}_").macs for n in range(2, 2 + len(CSPRESNEXT50))),
-            base["macs"] - sum(s[3] for s in base["stages"])]
+            base["macs"] - sum(s["macs"] for s in base["stages"])]
     rows.append([t("줄기와 분류기", "Stem and classifier"), "", "", f"{stem[1] / 1e9:.3f}", "", "",
                  f"{stem[0] / 1e9:.3f}", f"{stem[0] / stem[1] - 1:+.0%}"])
     rows.append([t("**전체**", "**Whole network**"), "", "", f"**{base['macs'] / 1e9:.3f}**", "", "",
