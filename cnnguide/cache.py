@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable
 PACKAGE = Path(__file__).resolve().parent
 # The code every model computation runs through; a change here invalidates every entry.
 CORE = ("builder.py", "catalog/*.py", "errors.py", "frameworks.py", "parity.py", "shapes.py",
-        "oracles.py", "experiments.py", "docs/*.py", "render/*.py",
+        "oracles.py", "experiments/probes.py", "docs/*.py", "render/*.py",
         "inspect/*.py", "models/*.py", "models/keras/__init__.py", "models/torch/__init__.py",
         "models/keras/blocks.py", "models/torch/blocks.py")
 

@@ -6,12 +6,15 @@
     cnnguide compare --all [--lang ko]
     cnnguide diagram lenet5 -o lenet5.svg [--framework torch] [--lang ko]
     cnnguide profile resnet50 --framework torch [--runs 20] [--warmup 3] [--batch 1]
+    cnnguide experiment list
+    cnnguide experiment run lenet5 [--framework keras|torch|both] [--output DIR]
 
 ``compare`` is what an author checks before writing a number into a page: both frameworks'
 totals, whether the two models agree layer by layer, and the figures the paper states (with
 their sources) beside ours. It exits 1 when the frameworks disagree. ``compare --all`` prints the
 comparison page's table of every network. ``profile`` measures what the site cannot show: the
-model's latency and memory on this machine.
+model's latency and memory on this machine. ``experiment run`` trains one of the experiments
+page's experiments and saves its result where the site build reads it (``--output`` elsewhere).
 
 Bad input (an unknown model, framework or option, a file that cannot be written) prints one
 clear line to stderr and exits with status 2, never a traceback; so do argparse's own errors.
@@ -131,6 +134,52 @@ def _profile(args) -> int:
     return 0
 
 
+def _experiment_list(args) -> int:
+    from .experiments.definitions import EXPERIMENTS
+
+    width = max(map(len, EXPERIMENTS))
+    for experiment in EXPERIMENTS.values():
+        print(f"{experiment.name:<{width}}  {experiment.summary[args.lang]}")
+    return 0
+
+
+def _experiment_run(args) -> int:
+    from pathlib import Path
+
+    from .experiments.definitions import EXPERIMENTS
+
+    if args.name not in EXPERIMENTS:
+        raise CnnguideError(f"unknown experiment {args.name!r}; choose one of {', '.join(EXPERIMENTS)} "
+                            "(see `cnnguide experiment list`).")
+    chosen = FRAMEWORKS if args.framework == "both" else (_framework(args.framework),)
+    output = Path(args.output) if args.output else None
+    if output is not None and output.exists() and not output.is_dir():
+        raise CnnguideError(f"--output {output}: not a directory.")
+    from tqdm import tqdm
+
+    from .experiments import results, training
+
+    experiment = EXPERIMENTS[args.name]
+    for framework in chosen:
+        with tqdm(total=training.steps(experiment), unit="step", desc=f"{args.name} {framework}") as bar:
+            def progress(arm: str, seed: int, epoch: int) -> None:
+                bar.set_postfix_str(f"{arm} seed {seed} epoch {epoch}/{experiment.epochs}", refresh=False)
+                bar.update(1)
+
+            record = training.run(experiment, framework, progress=progress)
+        try:
+            print(results.save(record, output))
+        except OSError as exc:
+            raise CnnguideError(f"cannot write the result to {output or results.RESULTS}: {exc.strerror or exc}.") from None
+    return 0
+
+
+def _framework(name: str) -> str:
+    from .frameworks import canonical
+
+    return canonical(name)
+
+
 def _diagram(args) -> int:
     entry = catalog.model(args.model)  # an unknown name fails before anything is imported
     try:
@@ -190,6 +239,15 @@ def parser() -> argparse.ArgumentParser:
     timed.add_argument("--runs", type=int, default=20, help="timed forward passes (default 20)")
     timed.add_argument("--warmup", type=int, default=3, help="unmeasured passes first (default 3)")
     timed.add_argument("--batch", type=int, default=1, help="images per pass (default 1)")
+    experiment = commands.add_parser("experiment", help="the experiments page's training runs", parents=[lang])
+    what = experiment.add_subparsers(dest="action", required=True)
+    listing = what.add_parser("list", help="every experiment, one line each", parents=[lang])
+    listing.set_defaults(run=_experiment_list)
+    running = what.add_parser("run", help="train one experiment and save its result", parents=[lang])
+    running.add_argument("name", help="a name from `cnnguide experiment list`")
+    running.add_argument("--framework", default="both", help="keras, torch or both (default both)")
+    running.add_argument("--output", metavar="DIR", help="save the result here instead of where the site reads it")
+    running.set_defaults(run=_experiment_run)
     return top
 
 

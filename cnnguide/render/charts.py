@@ -1,4 +1,5 @@
-"""Charts drawn with matplotlib as SVG, for pages that compare many models.
+"""Charts drawn with matplotlib as SVG: scatter charts for pages that compare many models, line
+charts for the experiments page (one panel per framework, side by side).
 
 Each chart is drawn twice, once per colour scheme of the site (Material's light "default" and
 dark "slate"), and the page shows the one that matches (``accessibility.css``). The SVG keeps its
@@ -13,13 +14,17 @@ from __future__ import annotations
 import io
 import re
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 
 SCHEMES = {
-    "light": {"text": "#1f1f1f", "grid": "#c8c8c8", "point": "#3949ab"},
-    "dark": {"text": "#e3e3e3", "grid": "#55596a", "point": "#9fa8da"},
+    "light": {"text": "#1f1f1f", "grid": "#c8c8c8", "point": "#3949ab",
+              "lines": ("#3949ab", "#c2185b", "#00796b", "#ef6c00")},
+    "dark": {"text": "#e3e3e3", "grid": "#55596a", "point": "#9fa8da",
+             "lines": ("#9fa8da", "#f48fb1", "#80cbc4", "#ffb74d")},
 }
+"""Colours per scheme; each line colour keeps a contrast of at least 4.5 against the page."""
 FONTS = ["Noto Sans CJK KR", "Noto Sans", "DejaVu Sans"]  # Hangul first: matplotlib measures the labels with it
 
 
@@ -30,40 +35,100 @@ class Point:
     y: float
 
 
-def scatter(key: str, points: list[Point], *, xlabel: str, ylabel: str, logx: bool = False, logy: bool = False,
-            scheme: str = "light") -> str:
-    """One scatter chart as an SVG string, every point labelled."""
+@dataclass(frozen=True)
+class Series:
+    """One line: ``ys`` over ``xs``, in the scheme's ``color``-th line colour; ``dashed`` for the
+    second kind of line in a chart (held-out against training, say)."""
+
+    label: str
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    color: int = 0
+    dashed: bool = False
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    series: tuple[Series, ...]
+
+
+@contextmanager
+def _canvas(key: str, scheme: str, panels: int = 1):
+    """A transparent figure of ``panels`` axes side by side in ``scheme``'s colours; the SVG is
+    written into the dict this yields (``["svg"]``) when the block ends."""
     from matplotlib import rc_context
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
 
     colors = SCHEMES[scheme]
     style = {"svg.hashsalt": key, "svg.fonttype": "none", "font.family": "sans-serif", "font.sans-serif": FONTS,
              "font.size": 9, "text.color": colors["text"], "axes.labelcolor": colors["text"],
-             "axes.edgecolor": colors["grid"], "xtick.color": colors["text"], "ytick.color": colors["text"]}
+             "axes.edgecolor": colors["grid"], "xtick.color": colors["text"], "ytick.color": colors["text"],
+             "legend.frameon": False}
     with rc_context(style), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a missing glyph only moves a label: the browser draws the text
-        figure = Figure(figsize=(7.2, 4.6))
+        figure = Figure(figsize=(7.2, 4.6 if panels == 1 else 3.9))
         FigureCanvasSVG(figure)
-        axes = figure.add_subplot()
-        axes.set_facecolor("none")
+        axes = figure.subplots(1, panels, sharey=True, squeeze=False)[0]
         figure.patch.set_alpha(0)
+        for ax in axes:
+            ax.set_facecolor("none")
+            ax.grid(True, color=colors["grid"], linewidth=0.5, zorder=0)
+        drawn = {"figure": figure, "axes": axes, "colors": colors}
+        yield drawn
+        out = io.StringIO()
+        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    drawn["svg"] = _inline(out.getvalue(), f"{key}-{scheme}")
+
+
+def _log(axes, logx: bool, logy: bool) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    for log, scale, axis in ((logx, axes.set_xscale, axes.xaxis), (logy, axes.set_yscale, axes.yaxis)):
+        if log:
+            scale("log")
+            axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))  # 0.1, 1, 10
+
+
+def scatter(key: str, points: list[Point], *, xlabel: str, ylabel: str, logx: bool = False, logy: bool = False,
+            scheme: str = "light") -> str:
+    """One scatter chart as an SVG string, every point labelled."""
+    with _canvas(key, scheme) as drawn:
+        figure, (axes,), colors = drawn["figure"], drawn["axes"], drawn["colors"]
         axes.scatter([p.x for p in points], [p.y for p in points], s=22, color=colors["point"], zorder=3)
-        for log, scale, axis in ((logx, axes.set_xscale, axes.xaxis), (logy, axes.set_yscale, axes.yaxis)):
-            if log:
-                scale("log")
-                axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))  # 0.1, 1, 10
+        _log(axes, logx, logy)
         axes.set_xlabel(xlabel)
         axes.set_ylabel(ylabel)
-        axes.grid(True, color=colors["grid"], linewidth=0.5, zorder=0)
         axes.margins(0.12)
         figure.tight_layout()
         figure.draw_without_rendering()  # fixes the limits, so points have their place on the page
         _label(figure, axes, points)
-        out = io.StringIO()
-        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-    return _inline(out.getvalue(), f"{key}-{scheme}")
+    return drawn["svg"]
+
+
+def lines(key: str, panels: list[Panel], *, xlabel: str, ylabel: str, logy: bool = False,
+          integer_x: bool = True, scheme: str = "light") -> str:
+    """Line charts side by side, one per panel, sharing the y axis; one legend under them."""
+    from matplotlib.ticker import MaxNLocator
+
+    with _canvas(key, scheme, len(panels)) as drawn:
+        figure, colors = drawn["figure"], drawn["colors"]
+        for axes, panel in zip(drawn["axes"], panels):
+            for series in panel.series:
+                axes.plot(series.xs, series.ys, color=colors["lines"][series.color], linewidth=1.6,
+                          linestyle=(0, (4, 2)) if series.dashed else "solid", marker="o", markersize=2.5,
+                          label=series.label, zorder=3)
+            _log(axes, False, logy)
+            if integer_x:
+                axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+            axes.set_title(panel.title, fontsize=9, color=colors["text"])
+            axes.set_xlabel(xlabel)
+        drawn["axes"][0].set_ylabel(ylabel)
+        handles, labels = drawn["axes"][0].get_legend_handles_labels()
+        figure.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), fontsize=8)
+        figure.tight_layout(rect=(0, 0.06 * ((len(labels) + 3) // 4), 1, 1))
+    return drawn["svg"]
 
 
 LABEL_SIZE = 8  # points
@@ -105,11 +170,12 @@ def _inline(svg: str, prefix: str) -> str:
     return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m[1]}"', svg)
 
 
-def figure(key: str, points: list[Point], *, alt: str, caption: str, **axes) -> str:
-    """The chart in both schemes, each with its text alternative, and one caption."""
+def figure(key: str, data, *, alt: str, caption: str, draw=scatter, **axes) -> str:
+    """The chart ``draw(key, data, ...)`` draws (:func:`scatter` or :func:`lines`), in both
+    schemes, each with its text alternative, and one caption."""
     parts = []
     for scheme in SCHEMES:
-        svg = scatter(key, points, scheme=scheme, **axes)
+        svg = draw(key, data, scheme=scheme, **axes)
         svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(alt)}" ', 1)
         parts.append(f'<div class="cnnguide-chart cnnguide-chart--{scheme}">{svg}</div>')
     return (f'<figure class="cnnguide-charts" id="chart-{key}">{"".join(parts)}'

@@ -1,4 +1,4 @@
-"""Small executed experiments behind the pages' claims, the same call in either framework.
+"""Probes: small measurements on a built model, the same call in either framework (no training).
 
 * :func:`gradient_norms`: how much gradient each weighted layer receives at initialisation, on
   one random batch. The source post says ReLU lets AlexNet go deeper because it resists the
@@ -16,26 +16,30 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import frameworks
-from .inspect import framework_of, summarize
-from .parity import random_images
+from .. import frameworks
+from ..inspect import framework_of, summarize
+from ..parity import random_images
 
 
 def _view(model):
     return summarize(model) if framework_of(model) == "keras" else summarize(model, model.input_shape)
 
 
-def gradient_norms(model, *, batch: int = 2, seed: int = 0) -> list[tuple[str, float]]:
+def gradient_norms(model, *, batch: int = 2, seed: int = 0, images: np.ndarray | None = None,
+                   labels: np.ndarray | None = None) -> list[tuple[str, float]]:
     """The norm of the loss gradient of each weighted layer's kernel, input side first.
 
     ``model`` must output logits (``classifier_activation=None``). The loss is the mean
-    cross-entropy of a random batch (images in [0, 1), labels drawn from the classes), computed
-    in inference mode, so dropout does not mask anything.
+    cross-entropy of ``images`` (N x H x W x C) and their ``labels``, or by default of a random
+    batch (images in [0, 1), labels drawn from the classes), computed in inference mode, so
+    dropout does not mask anything.
     """
     view = _view(model)
-    rows = view.weighted()
-    images = random_images(view.input_shape, batch=batch, seed=seed)
-    labels = np.random.default_rng(seed).integers(0, view.output_shape[-1], size=batch)
+    rows = [row for row in view.weighted() if row.kind != "batch_norm"]  # kernels only
+    if images is None:
+        images = random_images(view.input_shape, batch=batch, seed=seed)
+        labels = np.random.default_rng(seed).integers(0, view.output_shape[-1], size=batch)
+    images = np.asarray(images, np.float32)
     if framework_of(model) == "keras":
         tf, keras = frameworks.tensorflow(), frameworks.keras()
         kernels = [row.ref.kernel for row in rows]
