@@ -1,4 +1,4 @@
-"""``cnnguide``: the catalog and the models from a terminal, for authors.
+"""cnnguide: the catalog and the models from a terminal, for authors.
 
     cnnguide list
     cnnguide summary lenet5 --framework torch [--lang en]

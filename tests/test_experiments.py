@@ -237,3 +237,14 @@ def test_the_smallest_experiment_rerun_from_scratch_matches_its_saved_result(tmp
                 for metric, tolerance in RERUN_TOLERANCE.items():
                     if metric in b:
                         assert abs(a[metric] - b[metric]) <= tolerance, (framework, new["arm"], new["seed"], epoch, metric)
+
+
+def test_the_digits_facts_come_from_the_file_and_the_definitions():
+    from cnnguide.docs import facts
+    from cnnguide.errors import CnnguideError
+
+    assert facts.value("digits.count") == 5000 and facts.value("digits.per_class") == 500
+    assert facts.value("digits.held_out_per_class") == 100
+    assert (facts.value("digits.size"), facts.value("digits.padded")) == ("28×28", "32×32")
+    with pytest.raises(CnnguideError, match="the digits have count, per_class"):
+        facts.value("digits.colour")

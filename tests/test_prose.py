@@ -24,6 +24,7 @@ PAGES = sorted(DOCS.rglob("*.md"))
 NOT_PROSE = [
     re.compile(r"^(?P<indent> *)(?P<fence>```+)[^\n]*\n.*?^(?P=indent)(?P=fence) *$", re.M | re.S),
     re.compile(r"\{\{.*?\}\}", re.S),  # facts: the build computes or checks them
+    re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S),  # math (pymdownx.arithmatex): notation, as formulas are
     re.compile(r"`[^`\n]*`"),          # inline code: names from the code
     re.compile(r"<[^<>\n]*>"),         # HTML tags with their attributes, autolinks
     re.compile(r"\]\([^)\s]*\)"),      # link targets

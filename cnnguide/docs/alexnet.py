@@ -14,10 +14,11 @@ import math
 from .. import catalog
 from ..errors import CnnguideError
 from ..render.labels import header, kind, number
-from ..render.tables import markdown_table, parameter_formula
+from ..render.tables import mac_formula, markdown_table, parameter_formula
 from ..shapes import format_shape
 from .context import language, t
 from .models import agreed_view, computed
+from .vgg import convolution
 
 MODELS = ("alexnet", "alexnet_post", "alexnet_torchvision")
 ACTIVATIONS = ("relu", "tanh", "sigmoid")
@@ -319,6 +320,97 @@ def augmentation() -> str:
     return f"({RESIZED} − {CROP})² × {MIRRORS} = {number(factor)}"
 
 
-__all__ = ["augmentation", "conv1_neurons_check", "dropout_table", "gradient_table", "input_size_table",
+# --- exercises: each answer computed from the models, with its working --------------------
+
+def exercise_groups_saving() -> str:
+    """What the two-GPU split saves (Sections 3.2 and 3.5): each grouped layer against the same
+    layer with every filter reading every map of the layer before. Raises unless the saving is
+    exactly what the post's ungrouped code adds."""
+    lang = language()
+    view = agreed_view("alexnet")
+    rows, saved, saved_macs = [], 0, 0
+    for row in view.layers:
+        if row.groups == 1:
+            continue
+        whole = convolution(row, groups=1)
+        saved, saved_macs = saved + whole.params - row.params, saved_macs + whole.macs - row.macs
+        rows.append([f"`{row.name}`", parameter_formula(row)[0], parameter_formula(whole)[0],
+                     mac_formula(row), mac_formula(whole)])
+    if saved != agreed_view("alexnet_post").params - view.params:
+        raise CnnguideError(f"Ungrouping AlexNet adds {saved} parameters, not what the post's code adds.")
+    rows.append([f"**{t('차이', 'Difference')}**", "", f"**+{number(saved)}**", "", f"**+{number(saved_macs)}**"])
+    heads = [header("layer", lang), t("groups=2 파라미터", "groups=2 parameters"), t("groups=1 파라미터", "groups=1 parameters"),
+             t("groups=2 MAC", "groups=2 MACs"), t("groups=1 MAC", "groups=1 MACs")]
+    convs = [row for row in view.layers if row.kind == "conv"]
+    conv_params, conv_macs = sum(row.params for row in convs), sum(row.macs for row in convs)
+    return markdown_table(heads, rows, "lrrrr") + "\n\n" + t(
+        f"그룹을 없애면 합성곱 층의 파라미터가 {number(conv_params)}개에서 {number(conv_params + saved)}개로, "
+        f"MAC이 {number(conv_macs)}회에서 {number(conv_macs + saved_macs)}회로 늘어납니다. 네트워크 전체로는 "
+        f"파라미터가 {saved / view.params:.1%}, MAC이 {saved_macs / view.macs:.1%} 늘어납니다. 원문 글의 코드가 논문보다 "
+        f"더 가진 파라미터가 정확히 이만큼입니다.",
+        f"Without the groups, the convolutions would hold {number(conv_params + saved)} parameters instead of "
+        f"{number(conv_params)}, and do {number(conv_macs + saved_macs)} MACs instead of {number(conv_macs)}: "
+        f"{saved / view.params:.1%} more parameters and {saved_macs / view.macs:.1%} more MACs for the whole "
+        f"network. That is exactly what the post's code, which drops the groups, has over the paper's.")
+
+
+def exercise_overlap_sizes() -> str:
+    """Section 3.4: AlexNet pools z x z = 3x3 windows at stride s = 2, which overlap, and
+    compares them with s x s windows, which "produce output of equivalent dimensions". Both
+    output sizes, (n - z) / s + 1 rounded down, for every pooling layer of the model."""
+    lang = language()
+    pools = [row for row in agreed_view("alexnet").layers if row.kind == "max_pool"]
+    windows = {(row.kernel_size[0], row.strides[0]) for row in pools}
+    if len(windows) != 1:
+        raise CnnguideError(f"AlexNet's poolings no longer share one window and stride: {windows}.")
+    (z, s), = windows
+    rows = []
+    for row in pools:
+        n = row.input_shape[0]
+        plain = (n - s) // s + 1  # not overlapping: the window as wide as the stride
+        if (n - z) // s + 1 != row.output_shape[0] or plain != row.output_shape[0]:
+            raise CnnguideError(f"{row.name}: {z}x{z}/{s} and {s}x{s}/{s} pooling no longer give the same size.")
+        rows.append([f"`{row.name}`", format_shape(row.input_shape),
+                     f"⌊({n} − {z}) / {s}⌋ + 1 = {row.output_shape[0]}", f"⌊({n} − {s}) / {s}⌋ + 1 = {plain}"])
+    heads = [header("layer", lang), t("입력", "Input"), t(f"{z}×{z}, 스트라이드 {s} (겹침)", f"{z}×{z}, stride {s} (overlapping)"),
+             t(f"{s}×{s}, 스트라이드 {s} (겹치지 않음)", f"{s}×{s}, stride {s} (not overlapping)")]
+    return markdown_table(heads, rows, "llll") + "\n\n" + t(
+        f"두 풀링의 출력 크기는 모든 층에서 같습니다. 따라서 겹치는 풀링은 맵의 크기도 파라미터도 바꾸지 않고, 출력마다 "
+        f"{s * s}개 대신 {z * z}개의 값을 비교할 뿐입니다. 논문이 보고한 차이(조금 낮은 오류율, 조금 덜한 과적합)는 창이 "
+        f"겹친다는 것 하나에서 옵니다.",
+        f"The two poolings give the same output size at every layer. Overlapping pooling changes neither the "
+        f"maps' size nor any parameter; each output compares {z * z} values instead of {s * s}. Whatever "
+        f"difference the paper measured (a slightly lower error, slightly less overfitting) comes from the "
+        f"overlap alone.")
+
+
+def exercise_weight_reuse() -> str:
+    """Why AlexNet's parameters sit in its dense layers and its computation in its
+    convolutions: a convolution uses each weight once per output position, a dense layer once
+    (MACs = weights x positions, :func:`cnnguide.inspect.view.macs`)."""
+    lang = language()
+    view = agreed_view("alexnet")
+    rows, share = [], {"conv": [0, 0], "dense": [0, 0]}
+    for row in view.weighted():
+        positions = math.prod(row.output_shape[:-1])
+        if row.kernel_elements * positions != row.macs:
+            raise CnnguideError(f"{row.name}: MACs are not weights times positions.")
+        share[row.kind][0] += row.params
+        share[row.kind][1] += row.macs
+        rows.append([f"`{row.name}`", number(row.kernel_elements), number(positions), number(row.macs)])
+    heads = [header("layer", lang), t("가중치 (편향 제외)", "Weights (no biases)"),
+             t("가중치 하나를 쓰는 횟수 (출력 위치)", "Uses of each weight (output positions)"), header("macs", lang)]
+    conv, dense = share["conv"], share["dense"]
+    return markdown_table(heads, rows, "lrrr") + "\n\n" + t(
+        f"합성곱 층은 파라미터의 {conv[0] / view.params:.1%}만 갖지만 MAC의 {conv[1] / view.macs:.1%}를 씁니다. 완전 "
+        f"연결 층은 반대로 파라미터의 {dense[0] / view.params:.1%}를 갖고 MAC은 {dense[1] / view.macs:.1%}만 씁니다. "
+        f"합성곱의 가중치는 출력 위치마다 다시 쓰이고, 완전 연결 층의 가중치는 한 번만 쓰이기 때문입니다.",
+        f"The convolutions hold {conv[0] / view.params:.1%} of the parameters and do {conv[1] / view.macs:.1%} "
+        f"of the MACs; the dense layers hold {dense[0] / view.params:.1%} and do {dense[1] / view.macs:.1%}. "
+        f"A convolution uses each weight again at every output position, a dense layer only once.")
+
+
+__all__ = ["augmentation", "conv1_neurons_check", "dropout_table", "exercise_groups_saving", "exercise_overlap_sizes",
+           "exercise_weight_reuse", "gradient_table", "input_size_table",
            "lrn_table", "post_table",
            "size_table", "torchvision_table"]

@@ -1,9 +1,12 @@
 """What the CSPNet page computes beyond the kit (Wang et al., CVPRW 2020): that splitting one
 linear 1x1 convolution is the authors' two 1x1 convolutions (Section 3.1), where a stage's cost
 goes once half of its channels cross it (stage by stage against ResNeXt-50, the base network of
-Section 4.3), and what the README's parameter count counts."""
+Section 4.3), and what the README's parameter count counts; then the exercises at the end of the
+page."""
 
 from __future__ import annotations
+
+import math
 
 from .. import catalog, frameworks
 from ..errors import CnnguideError
@@ -144,3 +147,100 @@ def parameters_table() -> str:
              f"\n\nThe README's {stated.value / 1e6:.2f}M lies {en[0]} the total, and {en[1]} the "
              f"{without / 1e6:.2f}M without BatchNorm.")
     return markdown_table([t("종류", "Kind"), t("학습 파라미터", "Trainable params")], rows, "lr") + note
+
+
+# --- exercises ---------------------------------------------------------------------------------
+
+STAGE = 4  # conv4_x: the stage where the split saves most
+
+
+def _block_rows(view, prefix: str) -> list:
+    """A block's three convolutions (1x1, grouped 3x3, 1x1), in order."""
+    return [view.layer(f"{prefix}{part}_conv") for part in (1, 2, 3)]
+
+
+def _layer_cost(row) -> str:
+    """One convolution's weights per output position: k²·(channels each filter reads)·filters."""
+    k2, reads = math.prod(row.kernel_size), row.input_shape[-1] // row.groups
+    return f"{k2}·{reads}·{row.units} = {number(row.kernel_elements)}"
+
+
+def exercise_block() -> str:
+    """One block of conv4_x in ResNeXt-50 (an identity block: its second) and in CSPResNeXt-50,
+    convolution by convolution: the CSP block reads half of the channels and keeps its width
+    through (Section 3.1: no bottleneck), so its 1x1 convolutions are half as large. Compared
+    per output position, which does not depend on the input size."""
+    resnext = _block_rows(agreed_view(BASE), f"conv{STAGE}_block2_")
+    csp = _block_rows(agreed_view("cspresnext50"), f"conv{STAGE}_block1_")
+    totals = [sum(r.kernel_elements for r in rows) for rows in (resnext, csp)]
+    labels = (t("1×1", "1×1"), t("3×3 (그룹)", "3×3 (grouped)"), "1×1")
+    rows = [[label, _layer_cost(a), _layer_cost(b)] for label, a, b in zip(labels, resnext, csp)]
+    rows.append([t("**합계** (위치마다 MAC)", "**Sum** (MACs per position)"), *(f"**{number(v)}**" for v in totals)])
+    h, w = csp[0].output_shape[:2]
+    rows.append([t(f"{h}×{w} 맵에서", f"On a {h}×{w} map"), *(f"{h}·{w}·{number(v)} = {number(h * w * v)}" for v in totals)])
+    heads = [t("합성곱", "Convolution"), t("ResNeXt-50: k²·(읽는 채널)·필터", "ResNeXt-50: k²·(channels read)·filters"),
+             t("CSPResNeXt-50: k²·(읽는 채널)·필터", "CSPResNeXt-50: k²·(channels read)·filters")]
+    return markdown_table(heads, rows, "lrr") + t(
+        f"\n\nCSP 블록은 ResNeXt-50 블록의 {totals[1] / totals[0]:.0%}입니다. 그룹 3×3은 그대로이고, 1×1 두 개가 "
+        f"{resnext[0].input_shape[-1]}채널과 {resnext[0].units}채널 사이를 오가는 대신 {csp[0].units}채널에 머뭅니다.",
+        f"\n\nThe CSP block costs {totals[1] / totals[0]:.0%} of the ResNeXt-50 block. The grouped 3×3 is the same; "
+        f"the two 1×1s stay at {csp[0].units} channels instead of going between {resnext[0].input_shape[-1]} and "
+        f"{resnext[0].units}.")
+
+
+def exercise_fusion_last() -> str:
+    """"Fusion last" (Figure 3): the transition before the concatenation only. Here that means
+    dropping each stage's transition after it (its 1x1 convolution and BatchNorm; the shapes do
+    not change, so nothing else does): what it would save."""
+    view = agreed_view("cspresnext50")
+    stages = range(2, 2 + len(CSPRESNEXT50))
+    rows, saved = [], [0, 0]
+    for n in stages:
+        conv, bn = view.layer(f"conv{n}_transition_conv"), view.layer(f"conv{n}_transition_bn")
+        if conv.input_shape != conv.output_shape:
+            raise CnnguideError(f"conv{n}'s last transition changes the shape: it could not be dropped alone.")
+        params = conv.trainable + bn.trainable
+        saved = [saved[0] + params, saved[1] + conv.macs]
+        h, w, c = conv.output_shape
+        rows.append([f"`conv{n}_transition`", f"{h}·{w}·{c}·{c} = {number(conv.macs)}", number(params)])
+    if len({view.layer(f"conv{n}_transition_conv").macs for n in stages}) != 1:
+        raise CnnguideError("The transitions after the concatenations no longer cost the same MACs.")
+    rows.append([t("**합계**", "**Sum**"), f"**{number(saved[1])}**", f"**{number(saved[0])}**"])
+    rows.append([t("CSPResNeXt-50 전체 대비", "Of all of CSPResNeXt-50"), f"{saved[1] / view.macs:.0%}",
+                 f"{saved[0] / view.trainable:.0%}"])
+    heads = [t("연결 뒤 전이 층", "Transition after the concatenation"), t("MAC: H·W·C·C", "MACs: H·W·C·C"),
+             t("학습 파라미터 (합성곱 + BN)", "Trainable params (conv + BN)")]
+    return markdown_table(heads, rows, "lrr") + t(
+        "\n\n전이 층마다 MAC이 같습니다. 단계마다 맵의 한 변이 절반이 되고 채널이 두 배가 되어 H·W·C²이 그대로이기 "
+        "때문입니다. 파라미터는 C²을 따라 마지막 단계에 몰립니다.",
+        "\n\nEvery transition costs the same MACs: from stage to stage the map's side halves and the channels "
+        "double, so H·W·C² stays. The parameters follow C² and gather in the last stage.")
+
+
+def exercise_conv2() -> str:
+    """Why conv2_x saves nothing: its blocks, halved, against the stage's own convolutions (the
+    1x1 before the split, the two transitions), beside ResNeXt-50's conv2_x at the same input
+    size (the stage table's build)."""
+    base = computed("cspnet_base", BASE, {"input_shape": STUDY.input_shape}, _base)["stages"][0]
+    csp = agreed_view("cspresnext50")
+    stage, blocks = csp.block("conv2_"), csp.block("conv2_block")
+    own = [r for r in stage.layers if r.kind == "conv" and "_block" not in r.name]
+    spent = sum(r.macs for r in own)
+    if stage.macs != blocks.macs + spent or spent <= base["macs"] - blocks.macs:
+        raise CnnguideError("conv2_x's own convolutions no longer cost what its blocks save, or more.")
+    depth = CSPRESNEXT50[0].depth
+    rows = [[t(f"ResNeXt-50의 conv2_x (블록 {base['blocks']}개)", f"ResNeXt-50's conv2_x ({base['blocks']} blocks)"),
+             number(base["macs"])],
+            [t(f"CSP의 블록 {depth}개 (절반의 채널)", f"CSP's {depth} blocks (half the channels)"), number(blocks.macs)],
+            [t("블록에서 아낀 MAC", "Saved in the blocks"), f"**{number(base['macs'] - blocks.macs)}**"]]
+    rows += [[f"`{r.name}`: {r.input_shape[-1]} → {r.units}", number(r.macs)] for r in own]
+    rows += [[t("단계 자체의 합성곱", "The stage's own convolutions"), f"**{number(spent)}**"],
+             [t("CSP의 conv2_x 전체", "CSP's conv2_x in all"), f"{number(stage.macs)} ({stage.macs / base['macs'] - 1:+.0%})"]]
+    last = max(own, key=lambda r: r.macs)
+    return markdown_table([t("부분", "Part"), t("MAC", "MACs")], rows, "lr") + t(
+        f"\n\n단계 자체의 합성곱이 블록에서 아낀 것보다 많이 씁니다. 가장 비싼 것은 이어 붙인 "
+        f"{last.input_shape[-1]}채널 전부를 가장 큰 맵에서 섞는 `{last.name}`입니다. 뒤쪽 단계는 블록도 하나씩 "
+        f"덜 쌓으므로, 거기서는 나누기가 이득이 됩니다.",
+        f"\n\nThe stage's own convolutions spend more than the blocks saved. The dearest is `{last.name}`, which "
+        f"mixes all {last.input_shape[-1]} concatenated channels on the largest maps. The later stages also "
+        f"stack a block fewer each, and there the split pays.")

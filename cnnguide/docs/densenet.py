@@ -1,14 +1,17 @@
 """What the DenseNet page computes beyond the kit (Huang et al., CVPR 2017): how the channels
 grow through each dense block and shrink at each transition (Section 3, Table 1), and the
 network's parameters against its activation memory beside ResNet-50's, with what concatenation
-costs when every layer's input is stored anew (Pleiss et al. 2017)."""
+costs when every layer's input is stored anew (Pleiss et al. 2017); then the exercises at the end
+of the page."""
 
 from __future__ import annotations
 
 import math
 import re
+from fractions import Fraction
 
 from .. import catalog
+from ..models.densenet_configs import BN_SIZE
 from ..errors import CnnguideError
 from ..render.labels import number
 from ..render.tables import markdown_table
@@ -132,3 +135,124 @@ def concatenation_table() -> str:
              f"layer outputs.")
     return markdown_table(heads, rows, "lrrrr") + note
 
+
+
+# --- exercises ---------------------------------------------------------------------------------
+
+BLOCK = 3  # the longest dense block of DenseNet-121 (conv4: 24 layers at 14 x 14)
+
+
+def _last_layer(view, block: int = BLOCK) -> tuple[str, int, int, int]:
+    """The row prefix of dense block ``block``'s last layer, with k0, L and k read from the view."""
+    concats = _blocks(view)[block - 1]
+    stage = concats[0].name.split("_")[0]
+    k0 = view.layer(f"{stage}_block1_0_bn").input_shape[-1]
+    k = concats[0].output_shape[-1] - k0
+    return f"{stage}_block{len(concats)}_", k0, len(concats), k
+
+
+def exercise_last_layer() -> str:
+    """The maps that reach the last layer of dense block 3, k0 + (L − 1)·k (Section 3), what its
+    bottleneck makes of them (4k) and what the block hands on (k0 + L·k)."""
+    view = agreed_view("densenet121")
+    prefix, k0, layers, k = _last_layer(view)
+    reads, bottleneck = view.layer(f"{prefix}0_bn").input_shape[-1], view.layer(f"{prefix}1_conv")
+    out = view.layer(f"{prefix}concat").output_shape[-1]
+    if reads != k0 + (layers - 1) * k or bottleneck.units != BN_SIZE * k or out != k0 + layers * k:
+        raise CnnguideError(f"{prefix}: reads {reads}, narrows to {bottleneck.units}, hands on {out}.")
+    rows = [[t("블록이 받는 맵 k0, 층 수 L, 성장률 k", "Maps the block receives k0, layers L, growth rate k"),
+             f"{number(k0)}, {layers}, {k}"],
+            [t(f"마지막 층(`{prefix.rstrip('_')}`)이 읽는 맵: k0 + (L − 1)·k",
+               f"Maps the last layer (`{prefix.rstrip('_')}`) reads: k0 + (L − 1)·k"),
+             f"{number(k0)} + {layers - 1}·{k} = **{number(reads)}**"],
+            [t("병목 1×1이 줄인 맵: 4k", "The bottleneck 1×1 narrows them to 4k"), f"{BN_SIZE}·{k} = {bottleneck.units}"],
+            [t("3×3이 더하는 맵: k", "The 3×3 adds k maps"), str(k)],
+            [t("블록이 내보내는 맵: k0 + L·k", "The block hands on k0 + L·k"), f"{number(k0)} + {layers}·{k} = {number(out)}"]]
+    return markdown_table([t("항목", "What"), t("계산", "Working")], rows, "ll")
+
+
+def exercise_bottleneck() -> str:
+    """The same last layer with and without DenseNet-B's bottleneck: a 3x3 convolution reading
+    every map (k²·m·k weights) against a 1x1 to 4k and a 3x3 on those (m·4k + k²·4k·k)."""
+    view = agreed_view("densenet121")
+    prefix, *_ = _last_layer(view)
+    narrow, spatial = view.layer(f"{prefix}1_conv"), view.layer(f"{prefix}2_conv")
+    m, k, wide, k2 = narrow.input_shape[-1], spatial.units, narrow.units, math.prod(spatial.kernel_size)
+    positions = math.prod(spatial.output_shape[:2])
+    with_b = narrow.kernel_elements + spatial.kernel_elements
+    without = k2 * m * k
+    if with_b != m * wide + k2 * wide * k:
+        raise CnnguideError(f"{prefix}: its convolutions no longer hold m·4k + k²·4k·k weights.")
+    rows = [[t("병목 없이: 3×3 하나", "Without: one 3×3"), f"{k2}·{number(m)}·{k} = {number(without)}",
+             number(without * positions)],
+            [t("병목과 함께: 1×1, 그다음 3×3", "With: a 1×1, then a 3×3"),
+             f"{number(m)}·{wide} + {k2}·{wide}·{k} = {number(with_b)}", number(with_b * positions)],
+            [t("병목 있음 ÷ 없음", "With ÷ without"), f"**{with_b / without:.0%}**", f"**{with_b / without:.0%}**"]]
+    table = markdown_table(["", t("가중치", "Weights"), t(f"MAC ({spatial.output_shape[0]}×{spatial.output_shape[1]} 위치)",
+                                                         f"MACs ({spatial.output_shape[0]}×{spatial.output_shape[1]} positions)")],
+                           rows, "lrr")
+    # k²·m·k = m·4k + k²·4k·k: the m at which the bottleneck starts to pay
+    even = Fraction(k2 * wide * k, k2 * k - wide)
+    first = view.layer(f"{_blocks(view)[0][0].name.split('_')[0]}_block1_0_bn").input_shape[-1]
+    if not first < even < m:
+        raise CnnguideError(f"The bottleneck's break-even {float(even):.1f} no longer lies between {first} and {m} maps.")
+    return table + t(
+        f"\n\n병목은 읽는 맵 m이 많을수록 이득입니다. {k2}·m·{k} = m·{wide} + {k2}·{wide}·{k}에서 손익분기점은 "
+        f"m = {k2}·{wide}·{k} / ({k2}·{k} − {wide}) = {float(even):.1f}입니다. 덴스 블록 1의 첫 층은 "
+        f"{first}개 맵만 읽으므로, 거기서는 병목이 오히려 비용을 늘립니다.",
+        f"\n\nThe bottleneck pays more, the more maps m a layer reads. It breaks even where {k2}·m·{k} = m·{wide} + "
+        f"{k2}·{wide}·{k}, at m = {k2}·{wide}·{k} / ({k2}·{k} − {wide}) = {float(even):.1f}. The first layer of "
+        f"dense block 1 reads {first} maps only: there the bottleneck adds cost.")
+
+
+def exercise_transition() -> str:
+    """The transition after dense block 3 with compression theta (Section 3): it keeps
+    floor(theta·m) of its m maps, which costs it theta of the weights and saves every layer of
+    block 4's 1x1 the maps it no longer reads."""
+    view, theta = agreed_view("densenet121"), STUDY.figure("compression").value
+    conv = view.layer(f"pool{BLOCK + 1}_conv")
+    m, kept = conv.input_shape[-1], conv.units
+    if kept != int(theta * m):
+        raise CnnguideError(f"pool{BLOCK + 1}_conv no longer keeps theta·m maps.")
+    _, k0, layers, k = _last_layer(view, BLOCK + 1)
+    firsts = [view.layer(f"conv{BLOCK + 2}_block{l}_1_conv") for l in range(1, layers + 1)]
+    saved = sum(r.units for r in firsts) * (m - kept)  # each 1x1 reads m − kept maps fewer
+    if saved <= m * m - conv.kernel_elements:
+        raise CnnguideError("Compression no longer saves more in the next block than in the transition.")
+    rows = [[t("전이 층: m → ⌊θ·m⌋", "The transition: m → ⌊θ·m⌋"), f"{number(m)} → ⌊{theta:g}·{number(m)}⌋ = {number(kept)}"],
+            [t("전이 1×1의 가중치: θ = 1의 m·m 대신 m·θm", "Its 1×1's weights: m·θm instead of θ = 1's m·m"),
+             f"{number(m)}·{number(kept)} = {number(conv.kernel_elements)}" + t(" (θ = 1이면 ", " (instead of ") +
+             f"{number(m * m)})" + t(", 아끼는 가중치 ", ": saves ") + f"**{number(m * m - conv.kernel_elements)}**"],
+            [t(f"덴스 블록 {BLOCK + 1}의 층 L개가 1×1에서 덜 읽는 맵", f"Maps fewer for the 1×1 of each of dense block {BLOCK + 1}'s L layers"),
+             f"L = {layers}, m − ⌊θ·m⌋ = {number(m - kept)}"],
+            [t("그 1×1들이 아끼는 가중치: L·(m − θm)·4k", "Weights those 1×1s save: L·(m − θm)·4k"),
+             f"{layers}·{number(m - kept)}·{BN_SIZE * k} = **{number(saved)}**"]]
+    return markdown_table([t("항목", "What"), t("계산", "Working")], rows, "ll") + t(
+        "\n\n압축은 전이 층 자체보다 그 뒤의 블록에서 더 많이 아낍니다. 다음 블록의 모든 층이 전이 층의 출력을 읽기 "
+        "때문입니다.",
+        "\n\nCompression saves more in the block after the transition than in the transition itself: every layer "
+        "of the next block reads the transition's output.")
+
+
+def exercise_pool_first() -> str:
+    """Each transition convolves (1x1, no bias), then average-pools 2x2: both are linear, so
+    pooling first gives the same output (the BN and ReLU come before the convolution) on a
+    quarter of the positions. What that would save, transition by transition."""
+    view = agreed_view("densenet121")
+    rows, saved = [], 0
+    for number_ in range(2, 2 + len(_blocks(view)) - 1):
+        conv, pool = view.layer(f"pool{number_}_conv"), view.layer(f"pool{number_}_pool")
+        if conv.bias or conv.kernel_size != (1, 1) or pool.inputs != (conv.name,) or pool.kernel_size != (2, 2):
+            raise CnnguideError(f"pool{number_}: no longer a bias-free 1x1 convolution, then a 2x2 pooling.")
+        first = conv.kernel_elements * math.prod(pool.output_shape[:2])
+        saved += conv.macs - first
+        h, w = conv.output_shape[:2]
+        rows.append([f"`pool{number_}`", f"{h}·{w}·{number(conv.kernel_elements)} = {number(conv.macs)}",
+                     f"{h // 2}·{w // 2}·{number(conv.kernel_elements)} = {number(first)}"])
+    heads = [t("전이 층", "Transition"), t("합성곱 먼저 (MAC)", "Convolution first (MACs)"),
+             t("풀링 먼저 (MAC)", "Pooling first (MACs)")]
+    return markdown_table(heads, rows, "lrr") + t(
+        f"\n\n풀링을 먼저 하면 {number(saved)} MAC, 네트워크 전체의 {saved / view.macs:.1%}를 아낍니다. 출력은 "
+        f"실수 연산의 반올림 차이를 빼면 같습니다.",
+        f"\n\nPooling first would save {number(saved)} MACs, {saved / view.macs:.1%} of the whole network, for the "
+        f"same output up to floating-point rounding.")

@@ -74,6 +74,14 @@ def _standard_error(a: list[float], b: list[float]) -> float:
     return math.sqrt(stdev(a) ** 2 / len(a) + stdev(b) ** 2 / len(b)) if len(a) > 1 and len(b) > 1 else 0.0
 
 
+def _per_epoch(record: dict, arm: str, metric: str, label: str, color: int, dashed: bool = False) -> charts.Series:
+    """``metric`` of ``arm`` per epoch (mean over seeds), accuracies in percent, as a chart's line."""
+    curve = _curve(record, arm, metric)
+    scale = 100 if metric.endswith("accuracy") else 1
+    return charts.Series(label, tuple(range(1, len(curve) + 1)), tuple(scale * v for v in curve), color=color,
+                         dashed=dashed)
+
+
 def _figure(key: str, panels: list[charts.Panel], *, alt: dict, caption: dict, **axes) -> str:
     return charts.figure(f"experiment-{key}-{language()}", panels, draw=charts.lines, alt=pick(alt),
                          caption=pick(caption), **axes)
@@ -130,9 +138,7 @@ def lenet5_table() -> str:
 def lenet5_chart() -> str:
     found = _results("lenet5")
     arms = [arm.label for arm in EXPERIMENTS["lenet5"].arms]
-    series = lambda record: [charts.Series(pick(ARMS[a]), tuple(range(1, len(_curve(record, a, "test_accuracy")) + 1)),
-                                           tuple(100 * v for v in _curve(record, a, "test_accuracy")), color=i)
-                             for i, a in enumerate(arms)]
+    series = lambda record: [_per_epoch(record, a, "test_accuracy", pick(ARMS[a]), i) for i, a in enumerate(arms)]
     return _figure("lenet5", _panels(found, series), xlabel=t("에포크", "Epoch"), ylabel=t("검증 정확도 (%)", "Held-out accuracy (%)"),
                    alt={"ko": "LeNet-5 네 형태의 에포크별 검증 정확도(시드 평균), 왼쪽 Keras, 오른쪽 PyTorch. 값은 위 표에 있습니다.",
                         "en": "Held-out accuracy per epoch of the four LeNet-5 forms (mean over seeds), Keras left, PyTorch "
@@ -225,8 +231,19 @@ def depth_chart() -> str:
 
 
 def depth_verdict() -> str:
+    found = _results("depth")
+    plain = {fw: _depth_losses(r, "plain") for fw, r in found.items()}
+    residual = {fw: _depth_losses(r, "resnet") for fw, r in found.items()}
+    _check("depth", {
+        "the middle plain network still trains better than the shallowest":
+            all(plain[fw][1] < plain[fw][0] for fw in found),
+        "the deepest plain network trains worse than both shallower ones":
+            all(plain[fw][2] > max(plain[fw][:2]) for fw in found),
+        "the residual networks train better the deeper they are":
+            all(residual[fw][0] > residual[fw][1] > residual[fw][2] for fw in found),
+    })
     sentences = []
-    for fw, record in _results("depth").items():
+    for fw, record in found.items():
         plain, residual = _depth_losses(record, "plain"), _depth_losses(record, "resnet")
         shallow, deep = DEPTH_N[0] * 6 + 2, DEPTH_N[-1] * 6 + 2
         degrades = plain[-1] > plain[0]
@@ -371,9 +388,7 @@ def dropout_chart() -> str:
         for i, arm in enumerate(DROPOUT_ARMS):
             for metric, dashed, words in (("train_accuracy", True, {"ko": "훈련", "en": "training"}),
                                           ("test_accuracy", False, {"ko": "검증", "en": "held-out"})):
-                curve = _curve(record, arm, metric)
-                drawn.append(charts.Series(f"{pick(ARMS[arm])}, {pick(words)}", tuple(range(1, len(curve) + 1)),
-                                           tuple(100 * v for v in curve), color=i, dashed=dashed))
+                drawn.append(_per_epoch(record, arm, metric, f"{pick(ARMS[arm])}, {pick(words)}", i, dashed))
         return drawn
 
     return _figure("dropout", _panels(found, series), xlabel=t("에포크", "Epoch"), ylabel=t("정확도 (%)", "Accuracy (%)"),

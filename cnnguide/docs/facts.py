@@ -9,7 +9,10 @@ Grammar of a fact name:
 * ``<model>.<layer>.groups``: the groups of a convolution (1 for an ordinary one);
 * ``<model>.<layer>.<attr>``: the same for one layer (``lenet5_post.C5.output``);
 * ``paper.<study>.<figure>``: a figure from the catalog (``paper.lenet5.params``,
-  ``paper.lenet5.C1.params``).
+  ``paper.lenet5.C1.params``);
+* ``digits.<attr>``: the experiments' digits (:mod:`cnnguide.experiments.digits`, which checks
+  them against the file): ``count``, ``per_class``, ``held_out_per_class``, ``size`` (28×28)
+  and ``padded`` (the 32×32 field LeNet-5 reads).
 
 In a page, ``{{ lenet5.params }}`` renders the value and ``{{ 61,706 == lenet5.params }}``
 renders the typed number after checking it against the value; both fail the build when the
@@ -53,11 +56,29 @@ def _site_view(name: str):
     return agreed_view(entry.name, **entry.site_options)
 
 
+def _digits(attr: str, fact: str):
+    import math
+
+    from ..experiments import digits
+    from ..experiments.definitions import EXPERIMENTS
+
+    side = math.isqrt(digits._table().shape[1] - 1)  # the file's pixel columns, then the label
+    lenet = EXPERIMENTS["lenet5"].size
+    known = {"count": digits.CLASSES * digits.PER_CLASS, "per_class": digits.PER_CLASS,
+             "held_out_per_class": digits.HELD_OUT_PER_CLASS, "size": format_shape((side, side)),
+             "padded": format_shape((lenet, lenet))}
+    if attr not in known:
+        raise CnnguideError(f"Fact {fact!r}: the digits have {', '.join(known)}.")
+    return known[attr]
+
+
 def value(fact: str):
     """The value a fact name stands for (an int, or a shape string such as '28x28x6')."""
     parts = fact.strip().split(".")
     if parts[0] == "paper" and len(parts) >= 3:  # figure keys may have dots: "C1.params"
         return catalog.study(parts[1]).figure(".".join(parts[2:])).value
+    if parts[0] == "digits" and len(parts) == 2:
+        return _digits(parts[1], fact)
     if len(parts) == 2:
         return _attribute(_site_view(parts[0]), parts[1], fact)
     if len(parts) == 3:

@@ -3,13 +3,17 @@ padding that makes the concatenation possible, and the paper / torchvision / Ker
 
 from __future__ import annotations
 
-from .. import frameworks
+import re
+
+from .. import catalog, frameworks
 from ..errors import CnnguideError
-from ..render.labels import number
-from ..render.tables import markdown_table
-from .context import language, pick
+from ..render.labels import header, number
+from ..render.tables import markdown_table, parameter_formula
+from .context import language, pick, t
 from .records import record
 from .models import agreed_view, computed
+from .resnet import post_head_arithmetic
+from .vgg import convolution
 
 
 def bottleneck_table() -> str:
@@ -125,3 +129,92 @@ def versus_alexnet() -> str:
     heads = {"ko": ["모델", "깊이", "학습 파라미터", "MAC"],
              "en": ["Model", "Depth", "Trainable params", "MACs"]}[language()]
     return markdown_table(heads, rows, "lrrr")
+
+
+# --- exercises: each answer computed from the models, with its working --------------------
+
+def exercise_reductions() -> str:
+    """Module 3a with and without its 1x1 reductions (Szegedy et al. 2015, Section 4): each
+    3x3 or 5x5 convolution against the same convolution reading the module's whole input.
+    The narrower the reduction, the larger the saving."""
+    view = agreed_view("inception_module")
+    width = view.input_shape[-1]
+    rows, before, after = [], 0, 0
+    for reduce in (row for row in view.layers if row.name.endswith("_reduce")):
+        conv = next(row for row in view.layers if reduce.name in row.inputs)
+        direct = convolution(conv, reads=width)
+        before, after = before + direct.macs, after + reduce.macs + conv.macs
+        kernel = "×".join(map(str, conv.kernel_size))
+        rows.append([f"{kernel} (`{conv.name}`)", f"{reduce.units}/{width}",
+                     f"{parameter_formula(direct)[0]}; {number(direct.macs)}",
+                     f"{number(reduce.params)} + {number(conv.params)} = {number(reduce.params + conv.params)}; "
+                     f"{number(reduce.macs)} + {number(conv.macs)} = {number(reduce.macs + conv.macs)}",
+                     f"{direct.macs / (reduce.macs + conv.macs):.1f}×"])
+    rest = sum(row.macs for row in view.layers if row.kind == "conv") - after  # the 1x1 branch and the pool projection
+    heads = [t("갈래", "Branch"), t("1×1 축소", "1×1 reduction"), t("축소 없이: 파라미터; MAC", "Without: parameters; MACs"),
+             t("축소하고: 파라미터; MAC", "With: parameters; MACs"), t("MAC 비율", "MAC ratio")]
+    return markdown_table(heads, rows, "llrrr") + "\n\n" + t(
+        f"축소가 좁을수록 절약이 큽니다. 모듈 전체(1×1 갈래와 풀링 투영 {number(rest)}회 포함)로는 축소 없이 "
+        f"{number(before + rest)}회, 축소하고 {number(after + rest)}회로 {(before + rest) / (after + rest):.1f}배 차이입니다.",
+        f"The narrower the reduction, the larger the saving. For the whole module (the 1×1 branch and the pool "
+        f"projection add {number(rest)}), that is {number(before + rest)} MACs without the reductions against "
+        f"{number(after + rest)} with them, {(before + rest) / (after + rest):.1f} times as many.")
+
+
+def exercise_flatten_head() -> str:
+    """GoogLeNet's classifier reads a global average of the last 7x7 maps (Section 5, after
+    Network in Network); the same linear layer on the flattened maps, as AlexNet's and VGG's
+    fc6/fc1 read them, against it."""
+    view = agreed_view("googlenet")
+    pool = next(row for row in view.layers if row.kind == "global_avg_pool")
+    classifier = view.weighted()[-1]
+    flat = post_head_arithmetic(pool.input_shape, classifier.units)
+    if post_head_arithmetic(pool.output_shape, classifier.units) != classifier.params:
+        raise CnnguideError(f"{classifier.name} does not read the pooled {pool.output_shape[-1]} values alone.")
+    shape = "·".join(map(str, pool.input_shape))
+    rows = [
+        [t("전역 평균 풀링 (GoogLeNet)", "Global average pooling (GoogLeNet)"), parameter_formula(classifier)[0],
+         number(view.params)],
+        [t("펼치기 (AlexNet, VGG 방식)", "Flatten (as AlexNet and VGG)"),
+         f"({shape} + 1)·{classifier.units} = {number(flat)}", number(view.params - classifier.params + flat)],
+    ]
+    total = view.params - classifier.params + flat
+    if flat <= total - flat:  # the answer says: that one layer would outweigh the rest
+        raise CnnguideError("A flattening classifier would no longer outweigh the rest of GoogLeNet.")
+    heads = ["", t(f"`{classifier.name}`의 파라미터", f"`{classifier.name}` parameters"), t("네트워크 전체", "Whole network")]
+    return markdown_table(heads, rows, "lrr") + "\n\n" + t(
+        f"펼친 맵을 읽으면 분류 층 하나가 {flat / classifier.params:.0f}배로 커지고, 네트워크 전체가 "
+        f"{total / view.params:.1f}배가 됩니다. 그 층 하나가 나머지 네트워크 전체보다 큽니다.",
+        f"Reading the flattened maps makes the classifier {flat / classifier.params:.0f} times as large and the "
+        f"whole network {total / view.params:.1f} times; that one layer would outweigh all the rest of it.")
+
+
+def exercise_depth() -> str:
+    """Where the "22 layers" of Section 5 come from: layers with parameters on the longest path
+    through the stem, each Inception module (a 1x1 reduction and the 3x3 or 5x5 behind it; the
+    branches side by side add width, not depth) and the classifier."""
+    lang = language()
+    view = agreed_view("googlenet")
+    pattern = re.compile(catalog.study("googlenet").block_pattern)
+    modules = list(dict.fromkeys(m[1] for m in map(pattern.match, (row.name for row in view.layers)) if m))
+    inside = [i for i, row in enumerate(view.layers) if pattern.match(row.name)]
+    stem = view.subview(range(inside[0]))
+    head = view.subview(range(inside[-1] + 1, len(view.layers)))
+    depths = [view.block(f"{name}_").depth for name in modules]
+    if stem.depth + sum(depths) + head.depth != view.depth or len(set(depths)) != 1:
+        raise CnnguideError(f"GoogLeNet's depth {view.depth} is not {stem.depth} + {depths} + {head.depth}.")
+    weighted = len(view.weighted())
+    rows = [
+        [t("줄기 (첫 합성곱들)", "Stem (the first convolutions)"), ", ".join(f"`{row.name}`" for row in stem.weighted()),
+         str(stem.depth)],
+        [t(f"인셉션 모듈 {len(modules)}개", f"{len(modules)} Inception modules"),
+         t("모듈마다 1×1 축소 → 3×3 또는 5×5", "each: 1×1 reduction → 3×3 or 5×5"), f"{len(modules)}·{depths[0]} = {sum(depths)}"],
+        [t("분류기", "Classifier"), ", ".join(f"`{row.name}`" for row in head.weighted()), str(head.depth)],
+        [f"**{header('total', lang)}**", "", f"**{stem.depth} + {sum(depths)} + {head.depth} = {view.depth}**"],
+    ]
+    heads = [t("부분", "Part"), t("가장 긴 경로의 가중치 층", "Weighted layers on the longest path"), t("깊이", "Depth")]
+    return markdown_table(heads, rows, "llr") + "\n\n" + t(
+        f"가중치 층은 모두 {weighted}개지만 가장 긴 경로에는 {view.depth}개만 있습니다. 나란히 놓인 갈래는 네트워크를 "
+        f"넓힐 뿐 깊게 하지 않습니다.",
+        f"GoogLeNet has {weighted} weighted layers in all, but only {view.depth} on its longest path: branches "
+        f"side by side make a network wider, not deeper.")

@@ -73,9 +73,13 @@ class _Rendering:
 
 
 def on_page_markdown(markdown, page, config, files):
-    context.set_language(language_of(page))
+    from cnnguide.docs import glossary
+
+    lang = language_of(page)
+    context.set_language(lang)
     _Rendering.page, _Rendering.blocks = page.file.src_uri, 0
-    return expand(markdown, page.file.src_uri)
+    # The glossary's terms as tooltips, defined in the page's language (abbr's definitions).
+    return expand(markdown, page.file.src_uri) + "\n\n" + glossary.abbreviations(lang) + "\n"
 
 
 def _block_failed(message: str) -> Exception:
@@ -121,6 +125,13 @@ def _show_without_running(code: str, md, **options):
 
     return base_format(language="python", run=lambda code, **_: f"```python\n{code}\n```",
                        code=code, md=md)
+
+
+def on_page_content(html, page, config, files):
+    """LaTeX math becomes MathML here, at build time (:mod:`cnnguide.render.mathml`)."""
+    from cnnguide.render import mathml
+
+    return mathml.render(html)
 
 
 def on_config(config):

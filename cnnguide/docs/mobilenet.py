@@ -1,12 +1,13 @@
 """What the MobileNet v1 page computes beyond the kit (Howard et al. 2017): the separable block
 against the standard convolution (Section 3.1, Tables 2-3; the cost table is :mod:`.separable`'s),
 the width and resolution multipliers (Sections 3.3-3.4, Tables 6-7), and the post's claim that
-MobileNet is light (v2 too). v2's own arguments are in :mod:`.mobilenet_v2`."""
+MobileNet is light (v2 too), and the exercises at the end of the page. v2's own arguments are in
+:mod:`.mobilenet_v2`."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from fractions import Fraction
 from itertools import product
 
 from .. import catalog
@@ -34,8 +35,7 @@ def separable_block_figure(block: int = 2) -> str:
 
 def layer_cost(block: int = 7) -> str:
     """``block`` against the standard convolution it replaces; block 7 is Table 3's layer (checked)."""
-    depthwise, pointwise = (agreed_view("mobilenet_v1").layer(f"conv_{half}_{block}") for half in ("dw", "pw"))
-    pointwise = replace(pointwise, inputs=(depthwise.name,))  # BatchNorm, ReLU6 between: per channel, no MACs
+    depthwise, pointwise = separable.pair(agreed_view("mobilenet_v1"), f"conv_dw_{block}")
     if depthwise.input_shape == (14, 14, 512) and pointwise.units == 512:
         verdict(V1.figure("table3_standard_macs"), separable.standard_for(depthwise, pointwise).macs)
         verdict(V1.figure("table3_separable_macs"), depthwise.macs + pointwise.macs)
@@ -46,12 +46,16 @@ LAYER_TYPES = {"1x1": ("1×1 합성곱", "Conv 1×1"), "dw": ("3×3 깊이별 �
                "3x3": ("3×3 합성곱", "Conv 3×3"), "fc": ("완전 연결", "Fully connected")}
 
 
+def _layer_type(row) -> str:
+    """Table 2's type of a weighted row: a key of :data:`LAYER_TYPES`."""
+    return "fc" if row.kind == "dense" else "1x1" if row.kernel_size == (1, 1) else "dw" if row.groups > 1 else "3x3"
+
+
 def resources_table() -> str:
     """Table 2: each kind of layer's share of the MACs and of the weights (kernels only, as the
     table counts them), ours beside the paper's; where a figure is not comparable, why."""
     weighted = [row for row in agreed_view("mobilenet_v1").layers if row.kind in ("conv", "dense")]
-    kind_of = {r.name: "fc" if r.kind == "dense" else "1x1" if r.kernel_size == (1, 1) else "dw" if r.groups > 1
-               else "3x3" for r in weighted}
+    kind_of = {r.name: _layer_type(r) for r in weighted}
     rows = [[t(*label)] for label in LAYER_TYPES.values()]
     for measure, amount in (("macs", lambda r: r.macs), ("params", lambda r: r.kernel_elements)):
         figures = [V1.figure(f"table2_{measure}_{kind}") for kind in LAYER_TYPES]
@@ -116,3 +120,76 @@ def light_table() -> str:
     return markdown_table([t("모델", "Model"), t("학습 파라미터", "Trainable parameters"), t("MAC (백만)", "MACs (millions)"),
                            t("VGG-16 ÷ 이 모델 (파라미터)", "VGG-16 ÷ this model (parameters)"),
                            t("VGG-16 ÷ 이 모델 (MAC)", "VGG-16 ÷ this model (MACs)")], rows, "lrrrr")
+
+
+# --- exercises ---------------------------------------------------------------------------------
+
+HALF, SMALLER = 0.5, 160  # an alpha and an input size of the multipliers table: its builds are reused
+# How each type's MACs scale with alpha (Section 3.3): a pointwise convolution thins its inputs and
+# its outputs (alpha M · alpha N); a depthwise one has one filter per channel (alpha M); the first
+# convolution still reads three colours, and the classifier still gives a thousand classes.
+ALPHA_POWER = {"1x1": 2, "dw": 1, "3x3": 1, "fc": 1}
+
+
+def _macs_by_type() -> dict[str, int]:
+    """The full model's MACs by Table 2's layer types."""
+    found = dict.fromkeys(LAYER_TYPES, 0)
+    for row in agreed_view("mobilenet_v1").layers:
+        if row.kind in ("conv", "dense"):
+            found[_layer_type(row)] += row.macs
+    return found
+
+
+def _counted(alpha: float, size: int) -> tuple[int, int]:
+    """(trainable, MACs) of one model of the multipliers table (built once for it)."""
+    if alpha not in ALPHAS or size not in SIZES:
+        raise CnnguideError(f"alpha {alpha} at {size} is not a model of the multipliers table.")
+    return tuple(computed("width_resolution", "mobilenet_v1", {}, _costs)[f"{alpha}_{size}"])
+
+
+def exercise_half_width() -> str:
+    """MobileNet v1 at alpha = 0.5 (Section 3.3): each layer type's MACs times alpha or alpha²,
+    summed, against the model built at that width; and why the whole is not alpha² times."""
+    by_type, (params_1, macs_1), (params, macs) = _macs_by_type(), _counted(1.0, 224), _counted(HALF, 224)
+    predicted = {kind: Fraction(HALF) ** ALPHA_POWER[kind] * value for kind, value in by_type.items()}
+    if sum(predicted.values()) != macs:
+        raise CnnguideError(f"alpha {HALF}: the types' MACs scaled give {sum(predicted.values())}, the build {macs}.")
+    rows = [[t(*LAYER_TYPES[kind]), number(value), f"α{'²' if ALPHA_POWER[kind] == 2 else ''} = "
+             f"{HALF ** ALPHA_POWER[kind]:g}", number(int(predicted[kind]))] for kind, value in by_type.items()]
+    rows += [[t("**합계**", "**Sum**"), number(macs_1), "", f"**{number(macs)}**"]]
+    table = markdown_table([t("층의 종류", "Layer type"), t("α = 1의 MAC", "MACs at α = 1"), t("곱하는 값", "Times"),
+                            t(f"α = {HALF:g}의 MAC", f"MACs at α = {HALF:g}")], rows, "lrrr")
+    return table + t(
+        f"\n\n합계는 α = {HALF:g}로 만든 모델에서 센 값과 같습니다. 전체는 α = 1의 {macs / macs_1:.3f}배로, "
+        f"α² = {HALF ** 2:g}보다 큽니다. 1×1 합성곱만 α²로 줄고 나머지는 α로만 줄기 때문입니다. 학습 파라미터는 "
+        f"{number(params_1)}개에서 {number(params)}개로, {params / params_1:.3f}배입니다.",
+        f"\n\nThe sum is what the model built at α = {HALF:g} counts. The whole is {macs / macs_1:.3f} times "
+        f"α = 1's, more than α² = {HALF ** 2:g}: only the 1×1 convolutions shrink by α², the rest by α alone. The "
+        f"trainable parameters go from {number(params_1)} to {number(params)}, {params / params_1:.3f} times.")
+
+
+def exercise_smaller_input() -> str:
+    """MobileNet v1 at a smaller input (Section 3.4): every convolution's map shrinks by rho on
+    each side, so its MACs by rho²; the classifier runs once per image and does not shrink."""
+    by_type, (params_1, macs_1), (params, macs) = _macs_by_type(), _counted(1.0, 224), _counted(1.0, SMALLER)
+    rho2 = Fraction(SMALLER, 224) ** 2
+    convolutions, classifier = sum(by_type.values()) - by_type["fc"], by_type["fc"]
+    if rho2 * convolutions + classifier != macs or params != params_1:
+        raise CnnguideError(f"At {SMALLER}: rho² · {convolutions} + {classifier} is not the build's {macs} MACs, "
+                            f"or its parameters changed.")
+    rows = [[t("합성곱 전부", "Every convolution"), number(convolutions), f"ρ² = ({SMALLER}/224)² = {rho2}",
+             number(int(rho2 * convolutions))],
+            [t("완전 연결 층", "The fully connected layer"), number(classifier), "1", number(classifier)],
+            [t("**합계**", "**Sum**"), number(macs_1), "", f"**{number(macs)}**"]]
+    table = markdown_table(["", t("224×224의 MAC", "MACs at 224×224"), t("곱하는 값", "Times"),
+                            t(f"{SMALLER}×{SMALLER}의 MAC", f"MACs at {SMALLER}×{SMALLER}")], rows, "lrrr")
+    return table + t(
+        f"\n\n전체는 {macs / macs_1:.3f}배로 ρ² = {float(rho2):.3f}에 거의 같습니다. 파라미터는 "
+        f"{number(params)}개 그대로입니다. 합성곱의 가중치는 맵의 크기를 모르기 때문입니다.",
+        f"\n\nThe whole is {macs / macs_1:.3f} times as much, almost exactly ρ² = {float(rho2):.3f}. The "
+        f"parameters stay at {number(params)}: a convolution's weights do not know how large the map is.")
+
+
+def exercise_standard_network() -> str:
+    """MobileNet v1 with every separable convolution made a standard one (:mod:`.separable`)."""
+    return separable.standard_network("mobilenet_v1")

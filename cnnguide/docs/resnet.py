@@ -8,11 +8,12 @@ import numpy as np
 from .. import frameworks
 from ..errors import CnnguideError
 from ..models.resnet_configs import DEPTHS
-from ..render.labels import number
-from ..render.tables import markdown_table
-from .context import language, pick
+from ..render.labels import header, number
+from ..render.tables import mac_formula, markdown_table, parameter_formula
+from .context import language, pick, t
 from .models import agreed_view, computed
 from .records import record
+from .vgg import convolution
 
 
 def _identity_gap() -> float:
@@ -44,6 +45,28 @@ def identity_check() -> str:
         raise CnnguideError(f"A residual block with z[l+2] = 0 differs from the identity by {gap}.")
     return pick({"ko": f"두 프레임워크에서 |블록(x) − x|의 최댓값: **{gap:.1e}**",
                  "en": f"Largest |block(x) − x| in both frameworks: **{gap:.1e}**"})
+
+
+def batch_norm_census() -> str:
+    """ResNet-50's batch normalizations (He et al. 2016, Section 3.4: "right after each
+    convolution and before activation"): one per convolution, each holding γ and β per
+    channel, trained, and a moving mean and variance per channel, not trained (Ioffe and
+    Szegedy 2015, Sections 3 and 3.1)."""
+    view = agreed_view("resnet50")
+    convs = {row.name for row in view.layers if row.kind == "conv"}
+    norms = [row for row in view.layers if row.kind == "batch_norm"]
+    channels = sum(row.units for row in norms)
+    trained, moving = sum(row.trainable for row in norms), sum(row.non_trainable for row in norms)
+    if {row.inputs[0] for row in norms} != convs or len(norms) != len(convs) or trained != moving != 2 * channels:
+        raise CnnguideError("ResNet-50 no longer has one batch normalization, with γ, β and moving statistics, per convolution.")
+    return t(
+        f"ResNet-50의 합성곱 {len(convs)}개 뒤에는 모두 배치 정규화가 하나씩 있습니다. 채널은 모두 {number(channels)}개이므로 "
+        f"학습되는 γ와 β가 2·{number(channels)} = {number(trained)}개(학습 파라미터의 {trained / view.trainable:.2%}), "
+        f"학습하지 않는 이동 평균과 분산이 또 {number(moving)}개입니다.",
+        f"Each of ResNet-50's {len(convs)} convolutions is followed by a batch normalization. They normalize "
+        f"{number(channels)} channels in all: 2·{number(channels)} = {number(trained)} trained γ and β "
+        f"({trained / view.trainable:.2%} of the trainable parameters), and as many moving means and variances, "
+        f"which are not trained.")
 
 
 def _library_params(name: str, framework: str, **options) -> dict:
@@ -136,3 +159,108 @@ def post_head_table() -> str:
         raise CnnguideError("The post's first dense layer no longer outweighs the backbone tenfold.")
     heads = {"ko": ["부분", "파라미터"], "en": ["Part", "Parameters"]}[language()]
     return markdown_table(heads, rows, "lr")
+
+
+# --- exercises: each answer computed from the models, with its working --------------------
+
+def _weights(rows) -> str:
+    """A block's convolution weights as one sum of parameter formulas (no biases: BN follows)."""
+    convs = [row for row in rows if row.kind == "conv"]
+    return " + ".join(parameter_formula(row)[0].split(" = ")[0] for row in convs) + \
+        f" = {number(sum(row.params for row in convs))}"
+
+
+def exercise_block_costs() -> str:
+    """Figure 5: ResNet-34's basic block on 64 channels and ResNet-50's bottleneck block on 256
+    cost about the same; a basic block on the bottleneck's 256 channels would cost far more.
+    Convolution weights and MACs of the identity blocks of conv2_x."""
+    lang = language()
+    basic = agreed_view("resnet34").block("conv2_block2_")
+    bottleneck = agreed_view("resnet50").block("conv2_block2_")
+    middle = next(row for row in bottleneck.layers if row.kind == "conv" and row.kernel_size == (3, 3))
+    wide = bottleneck.layers[-1].units
+    as_wide = [convolution(middle, reads=wide, units=wide)] * 2
+    blocks = [
+        (t(f"기본 블록, {basic.input_shape[-1]}채널 (ResNet-34)", f"Basic block, {basic.input_shape[-1]} channels (ResNet-34)"),
+         basic.layers),
+        (t(f"병목 블록, {wide}채널 (ResNet-50)", f"Bottleneck block, {wide} channels (ResNet-50)"), bottleneck.layers),
+        (t(f"기본 블록을 {wide}채널로", f"A basic block on {wide} channels"), as_wide),
+    ]
+    rows = [[label, _weights(layers), number(sum(row.macs for row in layers))] for label, layers in blocks]
+    heads = [t("블록", "Block"), t("합성곱 가중치", "Convolution weights"), header("macs", lang)]
+    cost = [sum(row.macs for row in layers) for _, layers in blocks]
+    wider, narrow = wide // basic.input_shape[-1], middle.input_shape[-1]
+    return markdown_table(heads, rows, "lrr") + "\n\n" + t(
+        f"병목 블록은 기본 블록보다 {wider}배 넓은 맵을 읽고 쓰면서도 계산은 {cost[1] / cost[0]:.2f}배입니다. 같은 너비의 "
+        f"기본 블록은 {cost[2] / cost[1]:.0f}배가 듭니다. 1×1이 3×3의 입력을 {wide}채널에서 {narrow}채널로 줄여 주기 때문입니다.",
+        f"The bottleneck block reads and writes maps {wider} times as wide as the basic block's, at "
+        f"{cost[1] / cost[0]:.2f} times its cost; a basic block that wide would cost {cost[2] / cost[1]:.0f} times as "
+        f"much. The 1×1 reduction hands the 3×3 only {narrow} of the {wide} channels.")
+
+
+def exercise_projection_everywhere() -> str:
+    """Section 3.3's option C: a 1x1 projection on every shortcut, not only where the shape
+    changes (option B, this site's models). What the identity shortcuts save in ResNet-50:
+    a C x C projection per block, which in a bottleneck block nearly doubles the block
+    (Section 4.1: identity shortcuts matter most for bottleneck blocks)."""
+    lang = language()
+    view = agreed_view("resnet50")
+    stages: dict[str, list] = {}
+    for add in (row for row in view.layers if row.kind == "add"):
+        residual, shortcut = (view.layer(name) for name in add.inputs)
+        if shortcut.name.endswith("_0_bn"):
+            continue  # already a projection (the shape changes)
+        last = view.layer(residual.inputs[0])  # the block's last 1x1 convolution
+        stages.setdefault(add.name.split("_")[0], []).append((last, convolution(last, reads=add.units)))
+    rows, params, macs = [], 0, 0
+    for stage, found in stages.items():
+        projection = found[0][1]
+        params += len(found) * projection.params
+        macs += len(found) * projection.macs
+        rows.append([f"`{stage}`", str(len(found)), parameter_formula(projection)[0],
+                     number(len(found) * projection.params), number(len(found) * projection.macs)])
+    rows.append([f"**{header('total', lang)}**", str(sum(map(len, stages.values()))), "",
+                 f"**{number(params)}**", f"**{number(macs)}**"])
+    heads = [t("단계", "Stage"), t("항등 스킵 연결", "Identity shortcuts"), t("1×1 투영 하나", "One 1×1 projection"),
+             t("더해지는 파라미터", "Parameters added"), t("더해지는 MAC", "MACs added")]
+    first_stage = next(iter(stages))
+    block = view.block(first_stage + "_block2_")
+    block_weights = sum(row.params for row in block.layers if row.kind == "conv")
+    projection = stages[first_stage][0][1]
+    return markdown_table(heads, rows, "lrrrr") + "\n\n" + t(
+        f"모든 스킵 연결을 투영으로 바꾸면 ResNet-50의 파라미터가 {number(view.params)}개에서 "
+        f"{number(view.params + params)}개로 {params / view.params:.0%}, MAC이 {macs / view.macs:.0%} 늘어납니다. "
+        f"블록 하나로 보면 `{first_stage}_block2`의 합성곱 가중치 {number(block_weights)}개에 투영이 "
+        f"{number(projection.params)}개를 더해 블록이 거의 두 배가 됩니다. 병목 블록의 스킵 연결은 넓은 양 끝을 잇기 "
+        f"때문입니다.",
+        f"With a projection on every shortcut, ResNet-50 would grow from {number(view.params)} to "
+        f"{number(view.params + params)} parameters, {params / view.params:.0%} more, and do "
+        f"{macs / view.macs:.0%} more MACs. Block by block it is worse: `{first_stage}_block2` has "
+        f"{number(block_weights)} convolution weights, and a projection would add {number(projection.params)}, "
+        f"nearly doubling it, because a bottleneck block's shortcut joins its two wide ends.")
+
+
+def exercise_stride_position() -> str:
+    """v1 (the paper: a downsampling bottleneck strides in its first 1x1) against v1.5
+    (torchvision: it strides in the 3x3). The same parameters; the MACs differ only in the
+    first 1x1 of each downsampling block, which v1.5 computes at every input position."""
+    lang = language()
+    v1, v15 = agreed_view("resnet50"), agreed_view("resnet50", version="v1.5")
+    differ = [(a, v15.layer(a.name)) for a in v1.layers if a.macs != v15.layer(a.name).macs]
+    strides = {(a.strides[0], b.strides[0], a.kernel_size) for a, b in differ}
+    extra = sum(b.macs - a.macs for a, b in differ)
+    if v1.params != v15.params or extra != v15.macs - v1.macs or len(strides) != 1:
+        raise CnnguideError("ResNet-50 v1 and v1.5 no longer differ only in where the downsampling blocks stride.")
+    (stride, _, _), = strides
+    rows = [[f"`{a.name}`", mac_formula(a), mac_formula(b), f"+{number(b.macs - a.macs)}"] for a, b in differ]
+    rows.append([f"**{header('total', lang)}**", number(v1.macs), number(v15.macs), f"**+{number(extra)}**"])
+    heads = [header("layer", lang), t(f"v1 (스트라이드 {stride}): MAC", f"v1 (stride {stride}): MACs"),
+             t("v1.5 (스트라이드 1): MAC", "v1.5 (stride 1): MACs"), t("차이", "Difference")]
+    return markdown_table(heads, rows, "lrrr") + "\n\n" + t(
+        f"파라미터는 같습니다. v1의 스트라이드 {stride}인 1×1은 위치 {stride * stride}개 중 하나에서만 출력을 계산하므로 입력 위치의 "
+        f"{1 - 1 / stride ** 2:.0%}를 아예 읽지 않습니다. v1.5는 1×1을 모든 위치에서 계산하고, 창이 겹치는 3×3이 크기를 "
+        f"줄이므로 모든 입력을 읽습니다. 그 대가로 MAC이 {extra / v1.macs:.1%} 늘어납니다.",
+        f"The parameters are the same. v1's 1×1 at stride {stride} computes one position in {stride * stride}, so "
+        f"{1 - 1 / stride ** 2:.0%} of its input positions are never read; v1.5 computes the 1×1 everywhere and lets "
+        f"the 3×3, whose windows overlap, reduce the size, so every input is read. It costs {extra / v1.macs:.1%} "
+        f"more MACs.")

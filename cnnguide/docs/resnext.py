@@ -1,8 +1,11 @@
 """What the ResNeXt page computes beyond the kit (Xie et al., CVPR 2017): the three equivalent
 forms of its block (Figure 3), cardinality against width at a fixed cost (Section 3.4,
-Table 2), and ResNeXt-50 against the ResNet-50 the paper trains beside it (Table 1)."""
+Table 2), and ResNeXt-50 against the ResNet-50 the paper trains beside it (Table 1); then the
+exercises at the end of the page."""
 
 from __future__ import annotations
+
+import math
 
 from .. import catalog, frameworks
 from ..errors import CnnguideError
@@ -161,3 +164,98 @@ def cost_table() -> str:
              f"above counts BatchNorm's moving means and variances too, as Keras's `count_params()` does; this one "
              f"counts the trainable parameters, as the papers do.")
     return markdown_table(heads, rows, "llrrrr") + note
+
+
+# --- exercises ---------------------------------------------------------------------------------
+
+MORE_PATHS = 2 * CARDINALITY  # twice ResNeXt-50's paths, past Table 2's last row
+
+
+def exercise_equation4() -> str:
+    """Equation (4) solved for d at C = 64: C·(256·d + 9·d² + d·256) = ResNet-50's block weights
+    is 9C·d² + 512C·d − W = 0, a quadratic; d must be a whole number, so round and count."""
+    resnet = agreed_view("resnet50", version="v1.5").block("conv2_block2_")
+    budget = sum(r.kernel_elements for r in resnet.layers if r.kind == "conv")
+    if budget != _block_weights(1, 64):
+        raise CnnguideError("ResNet-50's conv2 block no longer holds Equation (4)'s weights at C = 1, d = 64.")
+    c, k2 = MORE_PATHS, 3 * 3
+    a, b = k2 * c, 2 * STAGE_INPUT * c
+    exact = (-b + (b * b + 4 * a * budget) ** 0.5) / (2 * a)
+    options = sorted({int(exact), int(exact) + 1})
+    rows = [[t("ResNet-50 블록의 가중치 W (C = 1, d = 64)", "ResNet-50's block weights W (C = 1, d = 64)"),
+             f"{STAGE_INPUT}·64 + 9·64·64 + 64·{STAGE_INPUT} = {number(budget)}"],
+            [t(f"C = {c}에서 풀 식", f"The equation at C = {c}"),
+             f"9·{c}·d² + 2·{STAGE_INPUT}·{c}·d = {number(budget)}, " + t("곧", "that is") +
+             f" {number(a)}·d² + {number(b)}·d − {number(budget)} = 0"],
+            [t("근의 공식", "The quadratic formula"),
+             f"d = (−{number(b)} + √({number(b)}² + 4·{number(a)}·{number(budget)})) / (2·{number(a)}) = **{exact:.2f}**"]]
+    rows += [[t(f"d = {d}일 때", f"At d = {d}"),
+              f"{c}·({STAGE_INPUT}·{d} + 9·{d}² + {d}·{STAGE_INPUT}) = {number(_block_weights(c, d))} "
+              f"({_block_weights(c, d) / budget:.0%})"] for d in options]
+    table = markdown_table([t("단계", "Step"), t("계산", "Working")], rows, "ll")
+    best = min(options, key=lambda d: abs(_block_weights(c, d) - budget))
+    return table + t(
+        f"\n\n정수로는 d = {best}가 가장 가깝습니다: {c}×{best}d, 3×3 합성곱의 폭 C·d = {c * best}. "
+        f"경로가 늘수록 3×3의 폭은 넓어지지만, 각 경로는 점점 얇아집니다.",
+        f"\n\nThe nearest whole number is d = {best}: {c}×{best}d, a 3×3 width C·d of {c * best}. More paths make "
+        f"the 3×3 convolution wider, each path thinner.")
+
+
+def exercise_grouped() -> str:
+    """conv2_x's first block, layer by layer, in ResNet-50 and in ResNeXt-50: the grouped 3x3 is
+    twice as wide and far cheaper (each filter reads one group: C·d / C channels), and the cost
+    moves into the 1x1 convolutions, which are twice as wide too."""
+    views = {"resnet50": agreed_view("resnet50", version="v1.5"), "resnext50_32x4d": agreed_view("resnext50_32x4d")}
+    rows, totals = [], {}
+    for part, label in (("1", t("1×1 (줄이기)", "1×1 (reduce)")), ("2", "3×3"), ("3", t("1×1 (늘리기)", "1×1 (expand)"))):
+        cells = []
+        for name, view in views.items():
+            row = view.layer(f"conv2_block1_{part}_conv")
+            k2, reads = math.prod(row.kernel_size), row.input_shape[-1] // row.groups
+            cells.append(f"{k2}·{reads}·{row.units} = {number(row.kernel_elements)}" +
+                         (t(f" ({row.groups}그룹)", f" ({row.groups} groups)") if row.groups > 1 else ""))
+            totals[name] = totals.get(name, 0) + row.kernel_elements
+        rows.append([label, *cells])
+    rows.append([t("**합계** (지름길 제외)", "**Sum** (shortcut aside)"), *(f"**{number(v)}**" for v in totals.values())])
+    heads = [t("층", "Layer"), t("ResNet-50: k²·(읽는 채널)·필터", "ResNet-50: k²·(channels read)·filters"),
+             t("ResNeXt-50: k²·(읽는 채널)·필터", "ResNeXt-50: k²·(channels read)·filters")]
+    plain, split = (view.layer("conv2_block1_2_conv") for view in views.values())
+    return markdown_table(heads, rows, "lrr") + t(
+        f"\n\nResNeXt의 3×3은 {split.units // plain.units}배 넓지만 가중치는 {plain.kernel_elements // split.kernel_elements}분의 "
+        f"1입니다. 필터 하나가 {split.input_shape[-1]}채널이 아니라 자기 그룹의 {split.input_shape[-1] // split.groups}채널만 "
+        f"읽기 때문입니다. 아낀 몫은 함께 넓어진 1×1 합성곱으로 갑니다.",
+        f"\n\nResNeXt's 3×3 is {split.units // plain.units} times as wide and has "
+        f"1/{plain.kernel_elements // split.kernel_elements} of the weights: a filter reads its own group's "
+        f"{split.input_shape[-1] // split.groups} channels, not all {split.input_shape[-1]}. What it saves goes into "
+        f"the 1×1 convolutions, which widen with it.")
+
+
+def exercise_no_groups() -> str:
+    """ResNeXt-50 with its 3x3 convolutions not split into groups: each filter of a grouped row
+    would read all C·d channels instead of d, so the row's weights and MACs grow C times; every
+    other row stays as built."""
+    view = agreed_view("resnext50_32x4d")
+    grouped = [r for r in view.layers if r.kind == "conv" and r.groups > 1]
+    if {r.groups for r in grouped} != {CARDINALITY}:
+        raise CnnguideError(f"ResNeXt-50's grouped convolutions no longer all have {CARDINALITY} groups.")
+    split = [sum(r.kernel_elements for r in grouped), sum(r.macs for r in grouped)]
+    whole = [CARDINALITY * v for v in split]
+    built = [view.trainable, view.macs]
+    without = [b - s + w for b, s, w in zip(built, split, whole)]
+    times = t("배", "×")
+    rows = [[t(f"그룹 3×3 합성곱 {len(grouped)}개", f"The {len(grouped)} grouped 3×3 convolutions"), *map(number, split)],
+            [t(f"그룹 없이 (필터마다 {CARDINALITY}배의 채널을 읽음)",
+               f"Without groups (each filter reads {CARDINALITY} times the channels)"),
+             *(f"{CARDINALITY} · {number(s)} = {number(w)}" for s, w in zip(split, whole))],
+            [t("만든 ResNeXt-50 (32×4d)", "ResNeXt-50 (32×4d) as built"), *map(number, built)],
+            [t("그룹 없는 네트워크: 전체 − 그룹 + 그룹 없이", "Without groups: whole − grouped + ungrouped"),
+             *(f"{number(b)} − {number(s)} + {number(w)} = **{number(n)}**"
+               for b, s, w, n in zip(built, split, whole, without))],
+            [t("그룹 없이 ÷ 만든 모델", "Without groups ÷ as built"), *(f"**{n / b:.2f}{times}**" for n, b in zip(without, built))]]
+    return markdown_table(["", t("학습 파라미터", "Trainable params"), t("MAC", "MACs")], rows, "lrr") + t(
+        "\n\n이 네트워크에는 이름이 있습니다. torchvision의 `wide_resnet50_2`가 병목의 3×3 폭을 두 배로 하고 그룹으로 "
+        "나누지 않은 ResNet-50입니다. 논문의 표 4는 ResNet-101의 비용을 두 배로 늘리는 세 방법, 곧 더 깊게, 더 넓게, "
+        "경로를 더 많이 하는 방법을 비교하는데, 오류를 가장 많이 줄인 것은 경로를 늘린 쪽입니다.",
+        "\n\nThis network has a name: torchvision's `wide_resnet50_2` is ResNet-50 with the bottleneck's 3×3 width "
+        "doubled and no groups. The paper's Table 4 doubles ResNet-101's cost in three ways, deeper, wider or with "
+        "more paths, and the added paths lower the error most.")

@@ -1,6 +1,7 @@
 """What the SENet page computes beyond the kit (Hu, Shen, Sun, CVPR 2018): the rows one
 squeeze-and-excitation block adds (Figure 3), what they cost per stage and for the whole network
-against ResNet-50 (Section 4, Equation 5), and the reduction ratio r against that cost."""
+against ResNet-50 (Section 4, Equation 5), and the reduction ratio r against that cost; then the
+exercises at the end of the page."""
 
 from __future__ import annotations
 
@@ -119,3 +120,94 @@ def human_interval() -> str:
              f"Measured on {number(images)} images, {error:.1%} does not pin down that person's error: the "
              f"normal approximation to the binomial gives a 95% interval of about {low:.1%} to {high:.1%}. The "
              f"2017 entry's {winner:.3%} lies below the whole interval.")
+
+
+# --- exercises ---------------------------------------------------------------------------------
+
+STAGE = 4  # conv4_x: the stage with the most blocks
+
+
+def _stage_overhead(stage: int) -> tuple[int, int, int, int]:
+    """(channels C, blocks, SE parameters per block, ResNet-50's stage parameters) for conv<stage>_x."""
+    width, blocks = WIDTHS[stage - 2], DEPTHS[50][1][stage - 2]
+    se = agreed_view("se_resnet50")
+    per_block = sum(r.trainable for r in _se_rows(se, f"conv{stage}_block1_"))
+    return width * EXPANSION["bottleneck"], blocks, per_block, agreed_view("resnet50").block(f"conv{stage}_").trainable
+
+
+def exercise_stage() -> str:
+    """SE's parameters in one stage, by hand: two fully connected layers per block, C·C/r and
+    C/r·C weights with C/r and C biases, times the stage's blocks, against the stage in ResNet-50."""
+    channels, blocks, per_block, plain = _stage_overhead(STAGE)
+    squeeze = se_channels(channels)
+    formula = 2 * channels * squeeze + squeeze + channels
+    if formula != per_block:
+        raise CnnguideError(f"conv{STAGE}_x's SE no longer holds 2·C·C/r + C/r + C parameters per block.")
+    rows = [[t("C, C/r", "C, C/r"), f"{number(channels)}, {number(channels)} / {SE_REDUCTION} = {squeeze}"],
+            [t("블록 하나: 2·C·(C/r) + C/r + C", "One block: 2·C·(C/r) + C/r + C"),
+             f"2·{number(channels)}·{squeeze} + {squeeze} + {number(channels)} = {number(per_block)}"],
+            [t(f"단계 전체: 블록 {blocks}개", f"The stage: {blocks} blocks"),
+             f"{blocks} · {number(per_block)} = **{number(blocks * per_block)}**"],
+            [t(f"ResNet-50의 conv{STAGE}_x", f"ResNet-50's conv{STAGE}_x"), number(plain)],
+            [t("늘어난 비율", "Increase"), f"{number(blocks * per_block)} ÷ {number(plain)} = **{blocks * per_block / plain:.1%}**"]]
+    return markdown_table([t("항목", "What"), t("계산", "Working")], rows, "ll")
+
+
+def exercise_last_stage() -> str:
+    """What SE adds if the last stage keeps none, as Section 4 of the paper suggests for a
+    network that must stay small: the added parameters with and without conv5_x's."""
+    se, plain = agreed_view("se_resnet50"), agreed_view("resnet50")
+    added = se.trainable - plain.trainable
+    last = sum(r.trainable for r in _se_rows(se, "conv5_"))
+    rows = [[t("모든 단계에 SE", "SE in every stage"), number(added), f"{added / plain.trainable:.1%}"],
+            [t("conv5_x의 SE", "conv5_x's SE"), number(last), f"{last / plain.trainable:.1%}"],
+            [t("conv5_x를 뺀 SE", "SE without conv5_x"), f"{number(added)} − {number(last)} = **{number(added - last)}**",
+             f"**{(added - last) / plain.trainable:.1%}**"]]
+    return markdown_table(["", t("늘어난 파라미터", "Added parameters"), t("ResNet-50 대비", "Over ResNet-50")], rows, "lrr") + t(
+        f"\n\nSE의 비용은 C²에 비례하므로, 채널이 가장 많은 마지막 단계가 늘어난 파라미터의 {last / added:.0%}를 "
+        f"차지합니다.",
+        f"\n\nSE's cost grows with C², so the last stage, with the most channels, holds {last / added:.0%} of the "
+        f"added parameters.")
+
+
+def exercise_scale() -> str:
+    """One block of conv2_x: the MACs of the excitation's two layers (on a 1x1 map) against the
+    multiplications of the scale (one per value of the H x W x C map), which this site, like the
+    paper's FLOPs, does not count as MACs; and the block's 3x3 convolution for scale."""
+    se, prefix = agreed_view("se_resnet50"), "conv2_block1_"
+    reduce, expand = (se.layer(f"{prefix}se_{part}") for part in ("reduce", "expand"))
+    excite, conv = se.layer(f"{prefix}se_excite"), se.layer(f"{prefix}2_conv")
+    h, w, c = excite.output_shape
+    scale = h * w * c
+    rows = [[t("흥분: 두 완전 연결 층 (1×1 맵)", "Excitation: the two fully connected layers (1×1 map)"),
+             f"{reduce.input_shape[-1]}·{reduce.units} + {expand.input_shape[-1]}·{expand.units} = "
+             f"{number(reduce.macs + expand.macs)}"],
+            [t("재조정: 값마다 곱셈 하나", "Scale: one multiplication per value"), f"{h}·{w}·{c} = {number(scale)}"],
+            [t("같은 블록의 3×3 합성곱", "The same block's 3×3 convolution"), number(conv.macs)]]
+    return markdown_table([t("부분", "Part"), t("곱셈", "Multiplications")], rows, "lr") + t(
+        f"\n\n재조정의 곱셈이 흥분의 MAC보다 {scale / (reduce.macs + expand.macs):.0f}배 많습니다. 그래도 블록의 3×3 "
+        f"합성곱에 비하면 {scale / conv.macs:.2%}이므로, MAC만 세어도 SE의 비용을 크게 놓치지 않습니다.",
+        f"\n\nThe scale's multiplications are {scale / (reduce.macs + expand.macs):.0f} times the excitation's MACs. "
+        f"Against the block's 3×3 convolution they are {scale / conv.macs:.2%}, so counting MACs alone misses "
+        f"little of SE's cost.")
+
+
+def exercise_halve_r() -> str:
+    """SE-ResNet-50 at r = 8 against r = 16 (both built for the reduction table): the weights
+    (2/r)·Σ N·C² double when r halves; the biases C/r + C do not quite."""
+    found, plain = computed("se_reductions", "se_resnet50", {}, _reductions), agreed_view("resnet50")
+    half = SE_REDUCTION // 2
+    stages = list(zip(WIDTHS, DEPTHS[50][1]))
+    rows = []
+    for r in (SE_REDUCTION, half):
+        weights = 2 * sum(n * (w * EXPANSION["bottleneck"]) ** 2 for w, n in stages) // r
+        added = found[str(r)][0] - plain.trainable
+        rows.append([f"r = {r}", f"(2/{r})·Σ N·C² = {number(weights)}", number(added - weights), f"**{number(added)}**",
+                     f"{added / plain.trainable:.1%}"])
+    heads = [t("감소 비율", "Reduction"), t("가중치", "Weights"), t("편향", "Biases"), t("늘어난 파라미터", "Added parameters"),
+             t("ResNet-50 대비", "Over ResNet-50")]
+    return markdown_table(heads, rows, "lrrrr") + t(
+        "\n\nr을 절반으로 줄이면 가중치는 정확히 두 배가 되고, 편향은 C/r 몫만 늘어납니다. SE의 파라미터는 거의 "
+        "1/r에 비례합니다.",
+        "\n\nHalving r doubles the weights exactly; of the biases, only the C/r part grows. SE's parameters are "
+        "almost proportional to 1/r.")

@@ -12,6 +12,7 @@ row of the same view, its MACs from the same formula (:func:`cnnguide.inspect.vi
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from fractions import Fraction
 
 from .. import frameworks
@@ -20,7 +21,7 @@ from ..inspect import ModelView
 from ..inspect.view import Layer
 from ..render.labels import number
 from ..render.tables import markdown_table
-from .context import language, pick
+from .context import language, pick, t
 from .models import agreed_view, computed
 
 # The course's small example: a 6x6x3 input, five 3x3 filters, no padding (a 4x4x5 output).
@@ -40,6 +41,36 @@ def standard_for(depthwise: Layer, pointwise: Layer) -> Layer:
                  output_shape=pointwise.output_shape, trainable=weights + pointwise.units * pointwise.bias,
                  kernel_size=depthwise.kernel_size, strides=depthwise.strides, bias=pointwise.bias,
                  kernel_elements=weights)
+
+
+PER_CHANNEL = ("batch_norm", "activation")  # rows that act on each channel alone: no mixing, no MACs
+
+
+def pairs(view: ModelView) -> list[tuple[Layer, Layer]]:
+    """Every separable convolution of ``view``: each depthwise convolution with the 1x1
+    convolution that reads its output, directly (Xception puts nothing between the halves,
+    Section 4.7) or through BatchNorm and a ReLU (MobileNet, Figure 3). Those act on each
+    channel alone, so the pair still computes what a standard convolution's shape allows; the
+    pointwise row is returned reading the depthwise one, as :func:`standard_for` expects."""
+    rows = {row.name: row for row in view.layers}
+    found = []
+    for pointwise in view.layers:
+        if pointwise.kind != "conv" or pointwise.kernel_size != (1, 1) or len(pointwise.inputs) != 1:
+            continue
+        source = rows.get(pointwise.inputs[0])
+        while source is not None and source.kind in PER_CHANNEL and len(source.inputs) == 1:
+            source = rows.get(source.inputs[0])
+        if source is not None and source.kind == "conv" and 1 < source.groups == source.input_shape[-1]:
+            found.append((source, replace(pointwise, inputs=(source.name,))))
+    return found
+
+
+def pair(view: ModelView, depthwise: str) -> tuple[Layer, Layer]:
+    """The separable convolution of ``view`` whose depthwise half is the row ``depthwise``."""
+    for found in pairs(view):
+        if found[0].name == depthwise:
+            return found
+    raise CnnguideError(f"{view.name}: no 1x1 convolution reads the depthwise convolution {depthwise!r}.")
 
 
 def _macs(layer: Layer) -> str:
@@ -86,6 +117,34 @@ def layer_cost(name: str, depthwise: str, pointwise: str, **options) -> str:
     """One separable pair of model ``name`` against the standard convolution it replaces."""
     view = agreed_view(name, **options)
     return cost_table(view.layer(depthwise), view.layer(pointwise))
+
+
+def standard_network(name: str, **options) -> str:
+    """Model ``name`` as it would be with every separable convolution replaced by the standard
+    convolution it stands for (:func:`standard_for`): the pairs' parameters and MACs summed,
+    then the whole network's, worked out as its totals minus the pairs plus the standard layers.
+    Everything else (the other convolutions, BatchNorm, the classifier) stays as built."""
+    view = agreed_view(name, **options)
+    found = pairs(view)
+    if not found:
+        raise CnnguideError(f"{name} has no depthwise separable convolution.")
+    standard = [standard_for(*pair) for pair in found]
+    separable = [sum(dw.params + pw.params for dw, pw in found), sum(dw.macs + pw.macs for dw, pw in found)]
+    replaced = [sum(s.params for s in standard), sum(s.macs for s in standard)]
+    built = [view.trainable, view.macs]
+    swapped = [b - s + r for b, s, r in zip(built, separable, replaced)]
+    times = t("배", "×")
+    rows = [
+        [t(f"분리 합성곱 {len(found)}개 (깊이별 + 점별)", f"The {len(found)} separable convolutions (depthwise + pointwise)"),
+         *map(number, separable)],
+        [t("그 자리의 표준 합성곱", "The standard convolutions in their place"), *map(number, replaced)],
+        [t("만든 네트워크 전체 (학습 파라미터)", "The whole network as built (trainable)"), *map(number, built)],
+        [t("표준 합성곱으로: 전체 − 분리 + 표준", "With standard convolutions: whole − separable + standard"),
+         *(f"{number(b)} − {number(s)} + {number(r)} = **{number(w)}**"
+           for b, s, r, w in zip(built, separable, replaced, swapped))],
+        [t("표준 합성곱으로 ÷ 만든 네트워크", "Standard ÷ as built"), *(f"**{w / b:.1f}{times}**" for w, b in zip(swapped, built))],
+    ]
+    return markdown_table(["", t("파라미터", "Parameters"), t("MAC", "MACs")], rows, "lrr")
 
 
 def _course_views() -> dict:

@@ -1,15 +1,21 @@
 """What the Xception page computes beyond the kit: the continuum from a regular convolution to
 the "extreme" Inception module (Chollet 2017, Section 1.2), and where timm's port pools
-differently from TensorFlow. The separable convolution's cost is :mod:`.separable`'s."""
+differently from TensorFlow. The separable convolution's cost is :mod:`.separable`'s; the
+exercises at the end of the page are computed here too."""
 
 from __future__ import annotations
+
+import math
+from fractions import Fraction
 
 from ..errors import CnnguideError
 from ..inspect.view import Layer
 from ..models.padding import padding_for
+from ..models.xception_configs import ENTRY_FLOW, MIDDLE_REPEATS
 from ..render.labels import number
 from ..render.tables import markdown_table
-from .context import language, pick
+from . import separable
+from .context import language, pick, t
 from .models import agreed_view
 
 MIDDLE = "block5_sepconv1"  # the middle flow's first separable convolution: 19 x 19, 728 -> 728
@@ -81,3 +87,59 @@ def pooling_table() -> str:
              "en": ["Input", "Pooling", "Map pooled", "TensorFlow pads (top, bottom)", "timm pads (top, bottom)",
                     "Compared"]}[language()]
     return markdown_table(heads, rows, "llrrrl")
+
+
+# --- exercises ---------------------------------------------------------------------------------
+
+EXIT = "block14_sepconv2"  # the exit flow's last separable convolution: 10 x 10, 1536 -> 2048
+
+
+def _ratio(depthwise: Layer, pointwise: Layer) -> str:
+    """1/N + 1/k² for one pair, written out (Section 1.2's cost of a separable convolution)."""
+    n, k2 = pointwise.units, math.prod(depthwise.kernel_size)
+    return f"1/{n} + 1/{k2} = {float(Fraction(1, n) + Fraction(1, k2)):.4f}"
+
+
+def exercise_exit_flow() -> str:
+    """The exit flow's last separable convolution against the standard convolution it stands
+    for, and its ratio beside the middle flow's (the page's layer): a larger N leaves 1/k²."""
+    view = agreed_view("xception")
+    exit_pair = [view.layer(f"{EXIT}_{half}") for half in ("dw", "pw")]
+    middle = [view.layer(f"{MIDDLE}_{half}") for half in ("dw", "pw")]
+    table = separable.layer_cost("xception", *(row.name for row in exit_pair))
+    return table + t(
+        f"\n\n미들 흐름의 층은 {_ratio(*middle)}, 이 층은 {_ratio(*exit_pair)}입니다. "
+        f"1/N은 깊이별 절반의 몫이고 1/k²은 점별 절반의 몫입니다. 출력 채널 N이 커질수록 1/N은 작아지고, "
+        f"비율은 1/k²에 다가갈 뿐 그 아래로는 내려가지 않습니다. 분리 합성곱도 모든 입력 채널을 모든 출력 채널에 "
+        f"섞어야 하고, 다만 위치마다 k²번이 아니라 한 번 섞을 뿐이기 때문입니다.",
+        f"\n\nThe middle flow's layer gives {_ratio(*middle)}; this one "
+        f"{_ratio(*exit_pair)}. The 1/N is the depthwise half's share, the 1/k² the pointwise "
+        f"half's. As the outputs N grow, 1/N shrinks and the ratio approaches 1/k², never less: a separable "
+        f"convolution still mixes every input channel into every output, only once per position instead of k² "
+        f"times.")
+
+
+def exercise_standard_network() -> str:
+    """Xception with every separable convolution made a standard one (:mod:`.separable`)."""
+    return t("분리 합성곱 쌍마다 표준 합성곱의 가중치와 MAC을 계산해 바꿔 넣습니다.\n\n",
+             "Replace each separable pair by the standard convolution it stands for, weights and MACs:\n\n") \
+        + separable.standard_network("xception")
+
+
+def exercise_middle_flow() -> str:
+    """The middle flow's share of Xception (Figure 5: one module repeated eight times): one
+    module's parameters and MACs, times the repeats, against the whole network."""
+    view = agreed_view("xception")
+    first = 2 + len(ENTRY_FLOW)  # block1 is the two plain convolutions, then the entry flow's modules
+    modules = [view.block(f"block{first + i}_") for i in range(MIDDLE_REPEATS)]
+    if len({(m.trainable, m.macs) for m in modules}) != 1:
+        raise CnnguideError("The middle flow's modules no longer cost the same.")
+    one = modules[0]
+    rows = [[t("모듈 하나", "One module") + f" (`block{first}`)", number(one.trainable), number(one.macs)],
+            [t(f"미들 흐름 (모듈 {MIDDLE_REPEATS}개)", f"The middle flow ({MIDDLE_REPEATS} modules)"),
+             f"{MIDDLE_REPEATS} · {number(one.trainable)} = {number(MIDDLE_REPEATS * one.trainable)}",
+             f"{MIDDLE_REPEATS} · {number(one.macs)} = {number(MIDDLE_REPEATS * one.macs)}"],
+            [t("네트워크 전체", "The whole network"), number(view.trainable), number(view.macs)],
+            [t("미들 흐름의 비중", "The middle flow's share"), f"**{MIDDLE_REPEATS * one.trainable / view.trainable:.0%}**",
+             f"**{MIDDLE_REPEATS * one.macs / view.macs:.0%}**"]]
+    return markdown_table(["", t("학습 파라미터", "Trainable params"), t("MAC", "MACs")], rows, "lrr")

@@ -5,8 +5,8 @@ post; the page quotes them). One definition serves both frameworks: :mod:`.train
 each network in Keras and PyTorch from the same builder options, starts both from the same
 weights and feeds both the same batches in the same order.
 
-The sizes are chosen for 2 CPU cores: every experiment trains in about two minutes or less per
-framework (``cnnguide experiment run`` prints the time; the saved results keep it).
+The sizes are chosen for 2 CPU cores: every experiment trains in a few minutes per framework,
+the four in under fifteen minutes (the saved results keep each run's time).
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (
                           for kind in ("plain", "resnet") for n in DEPTH_N),
                seeds=(0, 1), epochs=3, batch=64, learning_rate=0.05, train_per_class=300, size=28),
     # Claim 3: ReLU resists the vanishing gradients of sigmoid and tanh, so deep nets train.
-    Experiment("activations", {"ko": "깊은 평범한 네트워크에서 시그모이드, tanh, ReLU의 층별 그래디언트",
+    Experiment("activations", {"ko": "깊은 평범한 네트워크에서 시그모이드, tanh, ReLU의 층별 기울기",
                                "en": "Per-layer gradients of sigmoid, tanh and ReLU in a deep plain network"},
                claim=3,
                # Each activation starts from the initial scale designed for it (Glorot and Bengio

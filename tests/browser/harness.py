@@ -53,10 +53,20 @@ def missing(what: str) -> None:
     pytest.skip(f"{what}; to run the browser tests: {INSTALL} && pip install -e '.[test]'")
 
 
+def site_url(config: Path = ROOT / "mkdocs.yml") -> str | None:
+    """``site_url`` as MkDocs reads it: YAML with its ``!ENV`` tag resolved (mkdocs.yml takes it
+    from ``CNNGUIDE_SITE_URL``, which the Pages workflow sets)."""
+    import yaml
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    value = yaml.load(config.read_text(encoding="utf-8"), Loader=get_yaml_loader()).get("site_url")
+    return str(value) if value else None
+
+
 def site_prefix(config: Path = ROOT / "mkdocs.yml") -> str:
     """The path part of ``site_url`` ("/" when it has none), always ending in "/"."""
-    match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", config.read_text(encoding="utf-8"), re.M)
-    path = urlsplit(match.group(1)).path if match else "/"
+    url = site_url(config)
+    path = urlsplit(url).path if url else "/"
     return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
 
@@ -203,6 +213,16 @@ MEASURE_CHARTS = """() => [...document.querySelectorAll('.cnnguide-charts')].map
   }))"""
 
 
+# Every formula (cnnguide.render.mathml): its size, and whether each superscript is drawn above
+# its base, which only a browser that lays out MathML does (as plain text they share a line).
+MEASURE_MATH = """() => [...document.querySelectorAll('.md-content math')].filter(m => m.checkVisibility()).map(m => {
+  const box = m.getBoundingClientRect();
+  const raised = [...m.querySelectorAll('msup')].every(s =>
+    s.children[1].getBoundingClientRect().bottom < s.children[0].getBoundingClientRect().bottom);
+  return [box.width, box.height, raised, m.getAttribute('alttext')];
+})"""
+
+
 # Tab labels that name a framework: clicking one must select it in every set that has it.
 FRAMEWORK_TABS = ("PyTorch", "TensorFlow")
 
@@ -261,6 +281,7 @@ class Inspection:
     tabs: dict[str, list[dict]] = field(default_factory=dict)  # click_framework_tabs
     languages: dict[str, str] = field(default_factory=dict)    # switch_language
     charts: list[list] = field(default_factory=list)           # MEASURE_CHARTS
+    math: list[list] = field(default_factory=list)             # MEASURE_MATH
 
     def to_json(self) -> str:
         return json.dumps({**asdict(self), "screenshot": str(self.screenshot)})
@@ -270,7 +291,7 @@ class Inspection:
         data = json.loads(text)
         return cls(Traffic(**data["traffic"]), data["scheme"], data["violations"],
                    [tuple(t) for t in data["tables"]], Path(data["screenshot"]), data["tabs"],
-                   data["languages"], data["charts"])
+                   data["languages"], data["charts"], data["math"])
 
 
 def inspect_page(browser, url: str, scheme: str, screenshot: Path, other_langs=(), *,
@@ -291,7 +312,8 @@ def inspect_page(browser, url: str, scheme: str, screenshot: Path, other_langs=(
         tabs = click_framework_tabs(page) if everything else {}
         tables = [tuple(size) for size in page.evaluate(REVEAL_AND_MEASURE)]
         charts = page.evaluate(MEASURE_CHARTS)
+        math = page.evaluate(MEASURE_MATH)
         # What this page did, before the language menu leads to another.
         seen = Traffic(list(traffic.requests), list(traffic.errors))
         languages = switch_language(page, other_langs) if everything else {}
-    return Inspection(seen, shown, violations, tables, screenshot, tabs, languages, charts)
+    return Inspection(seen, shown, violations, tables, screenshot, tabs, languages, charts, math)

@@ -4,6 +4,7 @@ the wrong thing while passing.)"""
 
 from __future__ import annotations
 
+import os
 import urllib.error
 import urllib.request
 
@@ -41,6 +42,14 @@ def test_site_prefix_reads_site_urls_path(tmp_path):
                         ("'https://x.org/a/b/'", "/a/b/")):
         config.write_text(f"site_name: x\nsite_url: {url}\n")
         assert site_prefix(config) == prefix
+    # mkdocs.yml takes it from the environment, as the Pages workflow sets it.
+    config.write_text("site_name: x\nsite_url: !ENV [CNNGUIDE_TEST_SITE_URL, 'https://x.org/']\n")
+    assert site_prefix(config) == "/"
+    os.environ["CNNGUIDE_TEST_SITE_URL"] = "https://owner.github.io/cnnguide/"
+    try:
+        assert site_prefix(config) == "/cnnguide/"
+    finally:
+        del os.environ["CNNGUIDE_TEST_SITE_URL"]
 
 
 def test_pages_and_their_counterparts_are_found(tiny_site):

@@ -44,3 +44,17 @@ def test_every_chart_shows_its_schemes_copy_with_a_size(inspection, site_pages, 
                 problems.append(f"{page.name}: chart {i} is {shown[0][1]} x {shown[0][2]} px in {scheme}")
     assert charts >= 6, f"only {charts} charts found: the comparison page has three in each language"
     judge(problems)
+
+
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_every_formula_is_laid_out_as_math(inspection, site_pages, scheme):
+    """Formulas are MathML made at build time (cnnguide.render.mathml): each has a size, and its
+    superscripts sit above their bases, as only a MathML layout puts them."""
+    problems, formulas = [], 0
+    for page in site_pages:
+        for width, height, raised, tex in inspection(page, scheme).math:
+            formulas += 1
+            if width <= 0 or height <= 0 or not raised:
+                problems.append(f"{page.name}: {tex!r} is {width} x {height} px, superscripts raised: {raised}")
+    assert formulas >= 20, f"only {formulas} formulas found: the ResNet, MobileNet and EfficientNet pages have more"
+    judge(problems)
