@@ -229,7 +229,7 @@ TERMS: tuple[Term, ...] = (
           "en": "Normalizes each channel by subtracting its mean and dividing by its standard deviation, "
                 "then multiplies by a learned γ and adds a learned β. Training uses the batch's "
                 "statistics, inference the running averages collected in training."},
-         "resnet.md#block", also=("BN",)),
+         "resnet.md#batch-norm", also=("BN",)),
     Term("depthwise separable convolution", "깊이별 분리 합성곱",
          {"ko": "k×k 합성곱을 둘로 나눈 것입니다. 깊이별 합성곱이 채널마다 따로 거른 뒤 점별(1×1) 합성곱이 "
                 "채널들을 섞습니다. 출력 채널이 많고 커널이 3×3이면 표준 합성곱보다 가중치와 계산이 "

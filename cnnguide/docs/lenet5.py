@@ -12,8 +12,8 @@ from ..render.labels import header, number
 from ..render.tables import mac_formula, markdown_table, parameter_formula
 from ..shapes import format_shape
 from .context import language, pick, t
-from .models import agreed_view, meta_view
-from .vgg import receptive_fields, same_rows
+from .models import agreed_view
+from .vgg import receptive_fields, same_rows, sized_view
 
 # LeCun et al. 1998, Table I: which S2 maps (0-5) each C3 map (0-15) reads.
 C3_CONNECTIONS: tuple[tuple[int, ...], ...] = (
@@ -182,7 +182,7 @@ def exercise_larger_input() -> str:
     beyond 1x1, and F6, which reads it flattened, grows with it."""
     small = agreed_view("lenet5")
     h, w, c = small.input_shape
-    large = same_rows(small, meta_view("lenet5", input_shape=(2 * h, 2 * w, c)))
+    large = same_rows(small, sized_view("lenet5", (2 * h, 2 * w, c)))
     maps = [row for row in small.layers if row.kind in ("conv", "avg_pool")]
     if any(large[row.name].params != row.params for row in maps):
         raise CnnguideError("LeNet-5's convolutions change their parameters with the input size.")

@@ -124,7 +124,7 @@ def light_table() -> str:
 
 # --- exercises ---------------------------------------------------------------------------------
 
-HALF, SMALLER = 0.5, 160  # an alpha and an input size of the multipliers table: its builds are reused
+FULL, HALF, SMALLER = SIZES[0], 0.5, 160  # an alpha and sizes of the multipliers table: its builds are reused
 # How each type's MACs scale with alpha (Section 3.3): a pointwise convolution thins its inputs and
 # its outputs (alpha M · alpha N); a depthwise one has one filter per channel (alpha M); the first
 # convolution still reads three colours, and the classifier still gives a thousand classes.
@@ -150,7 +150,7 @@ def _counted(alpha: float, size: int) -> tuple[int, int]:
 def exercise_half_width() -> str:
     """MobileNet v1 at alpha = 0.5 (Section 3.3): each layer type's MACs times alpha or alpha²,
     summed, against the model built at that width; and why the whole is not alpha² times."""
-    by_type, (params_1, macs_1), (params, macs) = _macs_by_type(), _counted(1.0, 224), _counted(HALF, 224)
+    by_type, (params_1, macs_1), (params, macs) = _macs_by_type(), _counted(1.0, FULL), _counted(HALF, FULL)
     predicted = {kind: Fraction(HALF) ** ALPHA_POWER[kind] * value for kind, value in by_type.items()}
     if sum(predicted.values()) != macs:
         raise CnnguideError(f"alpha {HALF}: the types' MACs scaled give {sum(predicted.values())}, the build {macs}.")
@@ -171,20 +171,20 @@ def exercise_half_width() -> str:
 def exercise_smaller_input() -> str:
     """MobileNet v1 at a smaller input (Section 3.4): every convolution's map shrinks by rho on
     each side, so its MACs by rho²; the classifier runs once per image and does not shrink."""
-    by_type, (params_1, macs_1), (params, macs) = _macs_by_type(), _counted(1.0, 224), _counted(1.0, SMALLER)
-    rho2 = Fraction(SMALLER, 224) ** 2
+    by_type, (params_1, macs_1), (params, macs) = _macs_by_type(), _counted(1.0, FULL), _counted(1.0, SMALLER)
+    rho2 = Fraction(SMALLER, FULL) ** 2
     convolutions, classifier = sum(by_type.values()) - by_type["fc"], by_type["fc"]
     if rho2 * convolutions + classifier != macs or params != params_1:
         raise CnnguideError(f"At {SMALLER}: rho² · {convolutions} + {classifier} is not the build's {macs} MACs, "
                             f"or its parameters changed.")
-    rows = [[t("합성곱 전부", "Every convolution"), number(convolutions), f"ρ² = ({SMALLER}/224)² = {rho2}",
+    rows = [[t("합성곱 전부", "Every convolution"), number(convolutions), f"ρ² = ({SMALLER}/{FULL})² = {rho2}",
              number(int(rho2 * convolutions))],
             [t("완전 연결 층", "The fully connected layer"), number(classifier), "1", number(classifier)],
             [t("**합계**", "**Sum**"), number(macs_1), "", f"**{number(macs)}**"]]
-    table = markdown_table(["", t("224×224의 MAC", "MACs at 224×224"), t("곱하는 값", "Times"),
+    table = markdown_table(["", t(f"{FULL}×{FULL}의 MAC", f"MACs at {FULL}×{FULL}"), t("곱하는 값", "Times"),
                             t(f"{SMALLER}×{SMALLER}의 MAC", f"MACs at {SMALLER}×{SMALLER}")], rows, "lrrr")
     return table + t(
-        f"\n\n전체는 {macs / macs_1:.3f}배로 ρ² = {float(rho2):.3f}에 거의 같습니다. 파라미터는 "
+        f"\n\n전체는 {macs / macs_1:.3f}배로, ρ²({float(rho2):.3f})에 아주 가깝습니다. 파라미터는 "
         f"{number(params)}개 그대로입니다. 합성곱의 가중치는 맵의 크기를 모르기 때문입니다.",
         f"\n\nThe whole is {macs / macs_1:.3f} times as much, almost exactly ρ² = {float(rho2):.3f}. The "
         f"parameters stay at {number(params)}: a convolution's weights do not know how large the map is.")

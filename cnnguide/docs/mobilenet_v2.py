@@ -61,10 +61,11 @@ def relu_collapse_table(dims=(2, 3, 5, 15, 30), points: int = 1000) -> str:
 SHOWN = 2  # the block the page takes apart (inverted_residual_cost): 56 x 56, 24 -> 144 -> 24
 
 
-def _block_cost(h: int, w: int, d_in: int, t_: int, k2: int, d_out: int) -> tuple[int, int]:
+def _block_cost(h: int, w: int, d_in: int, expansion: int, k2: int, d_out: int) -> tuple[int, int]:
     """Section 3.3's MACs, h·w·d′·t·(d′ + k² + d″), and the three convolutions' weights,
     d′·t·(d′ + k² + d″) (the same sum, once per map instead of once per position)."""
-    return h * w * d_in * t_ * (d_in + k2 + d_out), d_in * t_ * (d_in + k2 + d_out)
+    weights = d_in * expansion * (d_in + k2 + d_out)
+    return h * w * weights, weights
 
 
 def exercise_expansion() -> str:
@@ -79,11 +80,11 @@ def exercise_expansion() -> str:
     if _block_cost(h, w, d_in, ratio, k2, d_out) != (block.macs, weights):
         raise CnnguideError(f"{prefix}: Section 3.3's formula no longer counts the block.")
     rows = []
-    for t_ in (ratio, 1):
-        macs, kernel = _block_cost(h, w, d_in, t_, k2, d_out)
-        rows.append([f"t = {t_}", f"{t_} · {d_in} = {t_ * d_in}",
-                     f"{h}·{w}·{d_in}·{t_}·({d_in} + {k2} + {d_out}) = {number(macs)}",
-                     f"{d_in}·{t_}·({d_in} + {k2} + {d_out}) = {number(kernel)}"])
+    for expansion in (ratio, 1):
+        macs, kernel = _block_cost(h, w, d_in, expansion, k2, d_out)
+        rows.append([f"t = {expansion}", f"{expansion} · {d_in} = {expansion * d_in}",
+                     f"{h}·{w}·{d_in}·{expansion}·({d_in} + {k2} + {d_out}) = {number(macs)}",
+                     f"{d_in}·{expansion}·({d_in} + {k2} + {d_out}) = {number(kernel)}"])
     table = markdown_table([t("확장 비율", "Expansion"), t("ReLU6가 작용하는 채널", "Channels the ReLU6s act on"),
                             t("MAC: h·w·d′·t·(d′ + k² + d″)", "MACs: h·w·d′·t·(d′ + k² + d″)"),
                             t("합성곱 가중치", "Convolution weights")], rows, "lrrr")
@@ -91,7 +92,7 @@ def exercise_expansion() -> str:
         f"\n\n비용은 t에 정비례해 t = 1이면 {ratio}분의 1입니다. 대신 두 ReLU6가 {d_in}개 채널에서 작용합니다. "
         f"3.2절의 논증대로 좁은 공간의 ReLU는 정보를 잃습니다. 확장은 비선형 변환이 넓은 공간에서 일어나게 하려는 "
         f"것이고, 그 폭은 값싼 깊이별 합성곱 하나만 감당합니다.",
-        f"\n\nThe cost is proportional to t: at t = 1, one part in {ratio}. But the two ReLU6s would then act on "
+        f"\n\nThe cost is proportional to t: at t = 1 it is 1/{ratio} of the block's. But the two ReLU6s would then act on "
         f"{d_in} channels, and Section 3.2 argues that a ReLU in a narrow space loses information. The expansion "
         f"is there so the nonlinear transformation happens in a wide space, and only the cheap depthwise "
         f"convolution works at that width.")

@@ -164,10 +164,13 @@ def post_head_table() -> str:
 # --- exercises: each answer computed from the models, with its working --------------------
 
 def _weights(rows) -> str:
-    """A block's convolution weights as one sum of parameter formulas (no biases: BN follows)."""
+    """A block's convolution weights as one sum, kh·kw·C_in·C_out per convolution (no biases:
+    the batch normalization after each one does a bias's work)."""
     convs = [row for row in rows if row.kind == "conv"]
-    return " + ".join(parameter_formula(row)[0].split(" = ")[0] for row in convs) + \
-        f" = {number(sum(row.params for row in convs))}"
+    if any(row.bias or row.groups > 1 for row in convs):
+        raise CnnguideError("A ResNet convolution has a bias or groups: its weights need another formula.")
+    terms = " + ".join(f"{row.kernel_size[0]}·{row.kernel_size[1]}·{row.input_shape[-1]}·{row.units}" for row in convs)
+    return f"{terms} = {number(sum(row.kernel_elements for row in convs))}"
 
 
 def exercise_block_costs() -> str:
@@ -199,8 +202,8 @@ def exercise_block_costs() -> str:
 
 
 def exercise_projection_everywhere() -> str:
-    """Section 3.3's option C: a 1x1 projection on every shortcut, not only where the shape
-    changes (option B, this site's models). What the identity shortcuts save in ResNet-50:
+    """Option C of Section 4.1 ("Identity vs. Projection Shortcuts"): a 1x1 projection on every
+    shortcut, not only where the shape changes (option B, this site's models). What the identity shortcuts save in ResNet-50:
     a C x C projection per block, which in a bottleneck block nearly doubles the block
     (Section 4.1: identity shortcuts matter most for bottleneck blocks)."""
     lang = language()

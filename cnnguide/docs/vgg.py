@@ -15,13 +15,14 @@ from dataclasses import replace
 
 from .. import catalog
 from ..errors import CnnguideError
+from ..inspect import ModelView
 from ..inspect.view import Layer
 from ..models.vgg_configs import CONFIGS, WIDTHS
 from ..render.labels import header, number
 from ..render.tables import mac_formula, markdown_table, parameter_formula
 from ..shapes import format_shape
 from .context import language, t
-from .models import agreed_view, meta_view
+from .models import agreed_view, computed, meta_view
 from .records import record
 
 MODELS = ("vgg16", "vgg19")
@@ -238,6 +239,15 @@ def share_table() -> str:
 
 # --- exercises: each answer computed from the models, with its working --------------------
 
+def sized_view(name: str, input_shape: tuple[int, int, int]) -> ModelView:
+    """Model ``name`` built for another input size: the PyTorch build on the meta device (no
+    weight drawn), cached like a record, so that a warm build imports no framework. What a
+    network costs at another size follows from its rows; both frameworks agree on them at the
+    site's size, where the records prove it."""
+    return ModelView.from_dict(computed("input_size_view", name, {"input_shape": tuple(input_shape)},
+                                        lambda: meta_view(name, input_shape=input_shape).to_dict()))
+
+
 def same_rows(view, other) -> dict:
     """``other``'s rows under ``view``'s names: the two are built from one configuration table,
     so their rows agree position by position (a meta-device view carries PyTorch's names)."""
@@ -253,7 +263,7 @@ def exercise_half_input() -> str:
     convolutions to apply the network to other sizes)."""
     full = agreed_view("vgg16")
     height, width, channels = full.input_shape
-    half = same_rows(full, meta_view("vgg16", input_shape=(height // 2, width // 2, channels)))
+    half = same_rows(full, sized_view("vgg16", (height // 2, width // 2, channels)))
     views = {"full": full.layers, "half": [half[row.name] for row in full.layers]}
 
     def total(rows, kind_, attr):
@@ -394,4 +404,4 @@ def sources() -> str:
 
 __all__ = ["config_table", "convolution", "exercise_configuration_c", "exercise_equal_macs", "exercise_half_input",
            "exercise_two_3x3", "kernel_census", "post_table", "receptive_field_table", "receptive_fields", "same_rows",
-           "share_table", "sources", "stack_against_one", "stack_versus_one"]
+           "share_table", "sized_view", "sources", "stack_against_one", "stack_versus_one"]

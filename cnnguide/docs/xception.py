@@ -109,7 +109,7 @@ def exercise_exit_flow() -> str:
     table = separable.layer_cost("xception", *(row.name for row in exit_pair))
     return table + t(
         f"\n\n미들 흐름의 층은 {_ratio(*middle)}, 이 층은 {_ratio(*exit_pair)}입니다. "
-        f"1/N은 깊이별 절반의 몫이고 1/k²은 점별 절반의 몫입니다. 출력 채널 N이 커질수록 1/N은 작아지고, "
+        f"1/N은 깊이별 절반의 몫이고 1/k²는 점별 절반의 몫입니다. 출력 채널 N이 커질수록 1/N은 작아지고, "
         f"비율은 1/k²에 다가갈 뿐 그 아래로는 내려가지 않습니다. 분리 합성곱도 모든 입력 채널을 모든 출력 채널에 "
         f"섞어야 하고, 다만 위치마다 k²번이 아니라 한 번 섞을 뿐이기 때문입니다.",
         f"\n\nThe middle flow's layer gives {_ratio(*middle)}; this one "
