@@ -76,3 +76,13 @@ def test_built_pages_carry_math_as_mathml_and_no_tex(built_site):
         page = (built_site / lang / "resnet" / "index.html").read_text(encoding="utf-8")
         assert re.search(r'<math [^>]*display="block"', page)
         assert "\\(" not in page and "$$" not in page
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Re-exported: linked where it is defined and documented.
+    (":class:`cnnguide.catalog.ModelEntry`", "[`cnnguide.catalog.ModelEntry`][cnnguide.catalog.types.ModelEntry]"),
+    # A constant without a docstring is not rendered by mkdocstrings: code, not a dead link.
+    (":data:`cnnguide.catalog.types.MEASURES`", "`cnnguide.catalog.types.MEASURES`"),
+])
+def test_aliases_link_to_their_definition_and_undocumented_names_stay_code(package, text, expected):
+    assert reference.markdown(package, package["catalog"], text, reference.documented_modules()) == expected

@@ -42,7 +42,10 @@ def _lookup(package: griffe.Module, path: str):
     if not path.startswith(package.path + "."):
         return None
     try:
-        return package[path[len(package.path) + 1:]]
+        found = package[path[len(package.path) + 1:]]
+        # A name re-exported elsewhere (cnnguide.catalog.ModelEntry) is documented where it is
+        # defined (cnnguide.catalog.types.ModelEntry): link there.
+        return found.final_target if found.is_alias else found
     except (KeyError, griffe.AliasResolutionError, griffe.CyclicAliasError):
         return None
 
@@ -70,11 +73,13 @@ def _resolve(package: griffe.Module, obj: griffe.Object, target: str):
 
 
 def _documented(obj, modules: tuple[str, ...]) -> bool:
-    """Whether the reference renders ``obj``: a documented module, or a public object of one."""
+    """Whether the reference renders ``obj``: a documented module, or a public object of one
+    that has a docstring (mkdocstrings leaves out the others, constants included)."""
     if obj.is_module:
         return obj.path in modules
     names = obj.path.split(".")
-    return not any(name.startswith("_") for name in names) and obj.module.path in modules
+    return (not any(name.startswith("_") for name in names) and obj.module.path in modules
+            and obj.docstring is not None)
 
 
 def markdown(package: griffe.Module, obj: griffe.Object, text: str, modules: tuple[str, ...]) -> str:
