@@ -57,7 +57,8 @@ def test_the_guide_runs_cnnguide_commands_in_the_page_language():
         out = terminal("cnnguide experiment list")
     finally:
         set_language("en")
-    assert out.startswith("```console\n$ cnnguide experiment list\n") and "LeNet-5: 1998년" in out
+    # The reader of the Korean page is shown the --lang that gives Korean output.
+    assert out.startswith("```console\n$ cnnguide experiment list --lang ko\n") and "LeNet-5: 1998년" in out
     with pytest.raises(ValueError, match="runs cnnguide commands only"):
         terminal("rm -rf /")
 

@@ -105,14 +105,15 @@ def setup(name: str) -> str:
                                               f"{experiment.train_per_class} per class, {10 * experiment.train_per_class:,} in all")],
         [t("검증(held-out) 이미지", "Held-out images"), t("클래스마다 100개, 모두 1,000개", "100 per class, 1,000 in all")],
         [t("입력 크기", "Input size"), size],
-        [t("학습", "Training"), t(f"SGD, 모멘텀 {experiment.momentum}, 학습률 {experiment.learning_rate}, "
+        [t("훈련", "Training"), t(f"SGD, 모멘텀 {experiment.momentum}, 학습률 {experiment.learning_rate}, "
                                  f"배치 {experiment.batch}, {experiment.epochs} 에포크(epoch)",
                                  f"SGD, momentum {experiment.momentum}, learning rate {experiment.learning_rate}, "
                                  f"batch {experiment.batch}, {experiment.epochs} epochs")],
         [t("시드(seed)", "Seeds"), t(f"{len(experiment.seeds)}개: 네트워크마다 {', '.join(map(str, experiment.seeds))}",
                                      f"{len(experiment.seeds)}: {', '.join(map(str, experiment.seeds))} for each network")],
         [t("이 기계(CPU 코어 2개)에서 걸린 시간", "Time on this machine (2 CPU cores)"),
-         ", ".join(f"{FRAMEWORK_NAMES[fw]} {record['seconds']:.0f} s" for fw, record in found.items())],
+         ", ".join(t(f"{FRAMEWORK_NAMES[fw]} {record['seconds']:.0f}초", f"{FRAMEWORK_NAMES[fw]} {record['seconds']:.0f} s")
+                   for fw, record in found.items())],
         [t("다시 실행하는 명령", "Command that reruns it"), f"`cnnguide experiment run {name}`"],
     ]
     return markdown_table([t("항목", "Item"), t("값", "Value")], rows, "ll")
@@ -160,6 +161,9 @@ def lenet5_verdict() -> str:
             max(v for (f, _), v in finals.items() if f == fw) - min(v for (f, _), v in finals.items() if f == fw) < 0.03
             for fw in found),
         "max pooling alone does more than ReLU alone": all(g["tanh-max"] > g["relu-average"] for g in gains.values()),
+        "tanh with max pooling is the best form, above the modern one": all(
+            max((a.label for a in EXPERIMENTS["lenet5"].arms), key=lambda arm: finals[fw, arm]) == "tanh-max"
+            for fw in found),
     })
     sentences = []
     for fw, record in found.items():
@@ -175,12 +179,12 @@ def lenet5_verdict() -> str:
             verdict = t("두 배의 표준오차 안이므로 이 규모에서는 판단할 수 없습니다", "within twice its standard error: this scale cannot decide")
         better = t("최대 풀링", "max pooling") if pool > relu else "ReLU"
         sentences.append(t(
-            f"**{FRAMEWORK_NAMES[fw]}**: 현대적 형태와 1998년 형태의 검증 정확도 차이는 {gain:+.1f}%p입니다"
-            f"(표준오차 {error:.1f}%p). {verdict}. 한 가지만 바꾸면 {better} 쪽의 효과가 더 큽니다"
-            f"(최대 풀링만 {100 * pool:+.1f}%p, ReLU만 {100 * relu:+.1f}%p).",
+            f"**{FRAMEWORK_NAMES[fw]}**: 현대적 형태와 1998년 형태의 검증 정확도 차이는 {gain:+.2f}%p입니다"
+            f"(표준오차 {error:.2f}%p). {verdict}. 한 가지만 바꾸면 {better} 쪽의 효과가 더 큽니다"
+            f"(최대 풀링만 {100 * pool:+.2f}%p, ReLU만 {100 * relu:+.2f}%p).",
             f"**{FRAMEWORK_NAMES[fw]}**: the modern form's held-out accuracy differs from the 1998 form's by "
-            f"{gain:+.1f} points (standard error {error:.1f} points), {verdict}. Of the single changes, {better} does more "
-            f"(max pooling alone {100 * pool:+.1f} points, ReLU alone {100 * relu:+.1f})."))
+            f"{gain:+.2f} points (standard error {error:.2f} points), {verdict}. Of the single changes, {better} does more "
+            f"(max pooling alone {100 * pool:+.2f} points, ReLU alone {100 * relu:+.2f})."))
     return "\n\n".join(sentences)
 
 
@@ -249,7 +253,7 @@ def depth_verdict() -> str:
         degrades = plain[-1] > plain[0]
         if degrades:
             first = t(f"가장 깊은 평범한 네트워크({deep}층)의 훈련 손실({plain[-1]:.3f})이 가장 얕은 것({shallow}층, "
-                      f"{plain[0]:.3f})보다 높습니다. 층을 더했는데 훈련이 나빠졌으니 성능 저하(degradation)가 보입니다",
+                      f"{plain[0]:.3f})보다 높습니다. 층을 더했는데 훈련이 나빠졌으니 성능 저하(degradation)가 나타납니다",
                       f"the deepest plain network ({deep} layers) ends with a higher training loss ({plain[-1]:.3f}) than "
                       f"the shallowest ({shallow} layers, {plain[0]:.3f}): adding layers made training worse, which is "
                       "the degradation problem")
@@ -265,13 +269,15 @@ def depth_verdict() -> str:
         else:
             second = t(f"같은 깊이의 잔차 네트워크는 {residual[-1]:.3f}로 평범한 네트워크보다 낮지 않습니다",
                        f"the residual network of the same depth reaches {residual[-1]:.3f}, no lower than the plain one")
-        sentences.append(f"**{FRAMEWORK_NAMES[fw]}**: {first}; {second}.")
+        sentences.append(t(f"**{FRAMEWORK_NAMES[fw]}**: {first}. {second}.", f"**{FRAMEWORK_NAMES[fw]}**: {first}; {second}."))
     return "\n\n".join(sentences)
 
 
 # --- 3. activations: gradients through a deep plain network -----------------------------------------
 
 ACTIVATION_ARMS = ("sigmoid", "tanh", "relu")
+ACTIVATION_NAMES = {"sigmoid": {"ko": "시그모이드", "en": "Sigmoid"}, "tanh": {"ko": "tanh", "en": "tanh"},
+                    "relu": {"ko": "ReLU", "en": "ReLU"}}
 
 
 def _gradient_ratio(run: dict, when: str) -> float:
@@ -284,7 +290,7 @@ def activations_table() -> str:
     found = _results("activations")
     heads = [t("활성화 함수", "Activation")]
     for fw in found:
-        heads += [t(f"{FRAMEWORK_NAMES[fw]} 첫 층 / 마지막 층 기울기 (학습 전)", f"{FRAMEWORK_NAMES[fw]} first / last layer gradient (before training)"),
+        heads += [t(f"{FRAMEWORK_NAMES[fw]} 첫 층 / 마지막 층 기울기 (훈련 전)", f"{FRAMEWORK_NAMES[fw]} first / last layer gradient (before training)"),
                   t(f"{FRAMEWORK_NAMES[fw]} 훈련 손실 / 검증 정확도 (%)", f"{FRAMEWORK_NAMES[fw]} training loss / held-out accuracy (%)")]
     rows = []
     for arm in ACTIVATION_ARMS:
@@ -310,18 +316,18 @@ def activations_chart() -> str:
         for i, arm in enumerate(ACTIVATION_ARMS):
             run = _runs(record, arm)[0]
             layers = tuple(range(1, len(run["gradients_before"]) + 1))
-            drawn.append(charts.Series(t(f"{arm}, 학습 전", f"{arm}, before training"), layers,
+            drawn.append(charts.Series(t(f"{pick(ACTIVATION_NAMES[arm])}, 훈련 전", f"{pick(ACTIVATION_NAMES[arm])}, before training"), layers,
                                        tuple(run["gradients_before"]), color=i))
         return drawn
 
     return _figure("activations", _panels(found, series), logy=True,
                    xlabel=t("가중치 층 (입력 쪽부터)", "Weighted layer (from the input)"),
                    ylabel=t("커널 기울기 노름 (로그 축)", "Kernel gradient norm (log scale)"),
-                   alt={"ko": "학습 전 층별 기울기 노름: 시그모이드는 입력 쪽으로 갈수록 몇 자릿수 작아지고 tanh와 ReLU는 비슷한 크기를 유지합니다. "
+                   alt={"ko": "훈련 전 층별 기울기 노름: 시그모이드는 입력 쪽으로 갈수록 몇 자릿수 작아지고 tanh와 ReLU는 비슷한 크기를 유지합니다. "
                               "왼쪽 Keras, 오른쪽 PyTorch. 비는 위 표에 있습니다.",
                         "en": "Gradient norm per layer before training, Keras left, PyTorch right. The table above holds "
                               "the ratio of the first layer's to the last."},
-                   caption={"ko": "그림 3. 학습 전 층별 기울기 노름", "en": "Chart 3. Gradient norm per layer before training"})
+                   caption={"ko": "그림 3. 훈련 전 층별 기울기 노름", "en": "Chart 3. Gradient norm per layer before training"})
 
 
 def activations_verdict() -> str:
@@ -336,19 +342,30 @@ def activations_verdict() -> str:
             all(0.1 <= ratio[fw, arm] <= 10 for fw in found for arm in ("relu", "tanh")),
         "in these few epochs tanh trained faster than ReLU":
             all(final[fw, "tanh"]["train_loss"] < final[fw, "relu"]["train_loss"] for fw in found),
+        "the sigmoid and tanh runs end alike in both frameworks, the ReLU runs apart":
+            all(abs(final["keras", a]["train_loss"] - final["torch", a]["train_loss"]) < 1e-3 for a in ("sigmoid", "tanh"))
+            and abs(final["keras", "relu"]["train_loss"] - final["torch", "relu"]["train_loss"]) > 0.1,
     })
     sentences = []
     for fw, record in found.items():
         ratios = {arm: _gradient_ratio(_runs(record, arm)[0], "before") for arm in ACTIVATION_ARMS}
         learned = [arm for arm in ACTIVATION_ARMS if _runs(record, arm)[0]["epochs"][-1]["test_accuracy"] > 0.2]
         weakest = min(ratios, key=ratios.get)
-        learned_words = ", ".join(learned) if learned else t("없음", "none")
+        names = [pick(ACTIVATION_NAMES[arm]) for arm in learned]
+        learned_words = t("와 ".join(names) if len(names) == 2 else ", ".join(names),
+                          " and ".join(names) if len(names) == 2 else ", ".join(names))
+        if learned:
+            after = t(f"훈련 뒤 우연 수준(10%)을 확실히 넘은(검증 정확도 20% 초과) 네트워크는 {learned_words}입니다.",
+                      f"After training, {learned_words} are clearly above chance (over 20% held-out accuracy, "
+                      "where guessing gives 10%).")
+        else:
+            after = t("훈련 뒤 우연 수준(10%)을 확실히 넘은 네트워크는 없습니다.",
+                      "After training, no network is clearly above chance (10%).")
         sentences.append(t(
-            f"**{FRAMEWORK_NAMES[fw]}**: 학습 전 첫 층이 받는 기울기가 마지막 층에 비해 가장 작은 것은 {weakest}입니다"
-            f"({ratios[weakest]:.2g}배). 학습 뒤 우연 수준(10%)을 확실히 넘은(20% 초과) 네트워크: {learned_words}.",
-            f"**{FRAMEWORK_NAMES[fw]}**: before training, the first layer gets the least gradient relative to the last "
-            f"with {weakest} ({ratios[weakest]:.2g} times the last layer's). Networks clearly above chance (10%) after "
-            f"training (over 20%): {learned_words}."))
+            f"**{FRAMEWORK_NAMES[fw]}**: 훈련 전, 마지막 층에 비해 첫 층이 받는 기울기가 가장 작은 것은 "
+            f"{pick(ACTIVATION_NAMES[weakest])}입니다({ratios[weakest]:.2g}배). {after}",
+            f"**{FRAMEWORK_NAMES[fw]}**: before training, the {pick(ACTIVATION_NAMES[weakest])} network's first "
+            f"layer receives the least gradient relative to its last: {ratios[weakest]:.2g} times as much. {after}"))
     return "\n\n".join(sentences)
 
 
@@ -403,8 +420,8 @@ def dropout_verdict() -> str:
     _check("dropout", {
         "both networks fit every training digit": all(min(_final(r, arm, "train_accuracy")) >= 0.99
                                                       for r in found.values() for arm in DROPOUT_ARMS),
-        "dropout narrows the gap, by less than three points": all(
-            0 < mean(_gap(r, "dropout-0")) - mean(_gap(r, "dropout-0.5")) < 0.03 for r in found.values()),
+        "dropout narrows the gap, by under two points": all(
+            0 < mean(_gap(r, "dropout-0")) - mean(_gap(r, "dropout-0.5")) < 0.02 for r in found.values()),
     })
     sentences = []
     for fw, record in found.items():
@@ -417,12 +434,14 @@ def dropout_verdict() -> str:
         else:
             decided = t("두 배의 표준오차 안이므로 이 규모에서는 도움이 되었다고 말할 수 없습니다",
                         "within twice its standard error: this scale cannot say that dropout helped")
-        gap = t("좁혔습니다" if narrower else "좁히지 못했습니다", "narrowed" if narrower else "did not narrow")
+        change = 100 * (mean(_gap(record, "dropout-0")) - mean(_gap(record, "dropout-0.5")))
+        gap = (t(f"{change:.2f}%p 좁혔습니다", f"narrowed the gap between training and held-out accuracy by {change:.2f} points")
+               if narrower else t("좁히지 못했습니다", "did not narrow the gap between training and held-out accuracy"))
         sentences.append(t(
-            f"**{FRAMEWORK_NAMES[fw]}**: 드롭아웃은 훈련·검증 정확도 차이를 {gap}. 검증 정확도 변화는 {gain:+.1f}%p"
-            f"(표준오차 {error:.1f}%p)로, {decided}.",
-            f"**{FRAMEWORK_NAMES[fw]}**: dropout {gap} the gap between training and held-out accuracy. Held-out "
-            f"accuracy moved by {gain:+.1f} points (standard error {error:.1f}), {decided}."))
+            f"**{FRAMEWORK_NAMES[fw]}**: 드롭아웃은 훈련·검증 정확도 차이를 {gap}. 검증 정확도 변화는 {gain:+.2f}%p"
+            f"(표준오차 {error:.2f}%p)로, {decided}.",
+            f"**{FRAMEWORK_NAMES[fw]}**: dropout {gap}. Held-out accuracy moved by {gain:+.2f} points (standard error "
+            f"{error:.2f}), {decided}."))
     return "\n\n".join(sentences)
 
 
@@ -431,6 +450,15 @@ def dropout_verdict() -> str:
 def agreement_table() -> str:
     """How closely the two frameworks' runs of each experiment agree: the first epoch's training
     loss of the first run (same weights, same batches) and the last epoch's."""
+    first_runs = {name: [load(name, fw)["runs"][0] for fw in FRAMEWORKS] for name in EXPERIMENTS}
+    differences = {name: [abs(k["epochs"][e]["train_loss"] - t_["epochs"][e]["train_loss"]) for e in (0, -1)]
+                   for name, (k, t_) in first_runs.items()}
+    _check("agreement", {
+        "three experiments agree to every printed digit after the first and the last epoch":
+            sum(max(d) < 5e-7 for d in differences.values()) == 3,
+        "the depth experiment's runs part within the first epoch and grow apart":
+            1e-4 < differences["depth"][0] < differences["depth"][1],
+    })
     rows = []
     for name, experiment in EXPERIMENTS.items():
         found = _results(name)

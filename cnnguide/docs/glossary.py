@@ -351,5 +351,27 @@ def glossary() -> str:
             title = term.en[:1].upper() + term.en[1:]
         else:  # the English name too, unless the Korean pages use it as it is (ReLU)
             title = term.ko if term.ko == term.en else f"{term.ko} ({term.en})"
-        out.append(f"{title} {{ #{term.anchor} }}\n:   {pick(term.definition)} [{words[lang]} →]({term.where})\n")
+        out.append(f"{title} {{ #{term.anchor} }}\n:   {pick(term.definition)} "
+                   f"[{words[lang]}: {_page_name(term.where)} →]({_url(term.where)})\n")
     return "\n".join(out)
+
+
+PAGES = {"experiments": {"ko": "실험", "en": "Experiments"}}
+"""Names of the pages ``where`` may point to that are not case studies (those are named by
+the catalog)."""
+
+
+def _page_name(where: str) -> str:
+    from .. import catalog
+
+    stem = where.partition(".md")[0]
+    return pick(PAGES[stem]) if stem in PAGES else pick(catalog.study(stem).name)
+
+
+def _url(where: str) -> str:
+    """``"googlenet.md#bottleneck"`` as the glossary page links it: ``../googlenet/#bottleneck``.
+    The page's body comes from an executed block, whose links MkDocs does not rewrite from
+    source paths to site URLs, so they are written as the site serves them (directory URLs,
+    the glossary one level down)."""
+    page, _, anchor = where.partition("#")
+    return f"../{page.removesuffix('.md')}/" + (f"#{anchor}" if anchor else "")

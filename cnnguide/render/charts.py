@@ -82,13 +82,15 @@ def _canvas(key: str, scheme: str, panels: int = 1):
     drawn["svg"] = _inline(out.getvalue(), f"{key}-{scheme}")
 
 
-def _log(axes, logx: bool, logy: bool) -> None:
-    from matplotlib.ticker import FuncFormatter
+def _log(axes, logx: bool, logy: bool, powers: bool = False) -> None:
+    """Log axes labelled 0.1, 1, 10 (a few decades), or 10⁻¹⁴ ... 10⁰ with ``powers`` (many)."""
+    from matplotlib.ticker import FuncFormatter, LogFormatterSciNotation
 
     for log, scale, axis in ((logx, axes.set_xscale, axes.xaxis), (logy, axes.set_yscale, axes.yaxis)):
         if log:
             scale("log")
-            axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))  # 0.1, 1, 10
+            axis.set_major_formatter(LogFormatterSciNotation() if powers else
+                                     FuncFormatter(lambda value, _: f"{value:g}"))
 
 
 def scatter(key: str, points: list[Point], *, xlabel: str, ylabel: str, logx: bool = False, logy: bool = False,
@@ -116,18 +118,27 @@ def lines(key: str, panels: list[Panel], *, xlabel: str, ylabel: str, logy: bool
         figure, colors = drawn["figure"], drawn["colors"]
         for axes, panel in zip(drawn["axes"], panels):
             for series in panel.series:
+                # Dashed lines get hollow markers too: the two kinds differ at a glance and in
+                # the legend, not by dash length alone.
                 axes.plot(series.xs, series.ys, color=colors["lines"][series.color], linewidth=1.6,
-                          linestyle=(0, (4, 2)) if series.dashed else "solid", marker="o", markersize=2.5,
+                          linestyle=(0, (5, 2.5)) if series.dashed else "solid", marker="o", markersize=3,
+                          markerfacecolor="none" if series.dashed else colors["lines"][series.color],
                           label=series.label, zorder=3)
-            _log(axes, False, logy)
-            if integer_x:
+            _log(axes, False, logy, powers=True)
+            xs = sorted({x for series in panel.series for x in series.xs})
+            if len(xs) <= 10:  # few points: a tick at each (epochs 1 to 8, depths 8, 20, 32)
+                axes.set_xticks(xs)
+            elif integer_x:
                 axes.xaxis.set_major_locator(MaxNLocator(integer=True))
             axes.set_title(panel.title, fontsize=9, color=colors["text"])
             axes.set_xlabel(xlabel)
         drawn["axes"][0].set_ylabel(ylabel)
         handles, labels = drawn["axes"][0].get_legend_handles_labels()
-        figure.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), fontsize=8)
-        figure.tight_layout(rect=(0, 0.06 * ((len(labels) + 3) // 4), 1, 1))
+        # Long labels in two columns, so the legend never runs past the figure.
+        columns = 2 if max(map(len, labels)) > 18 else min(4, len(labels))
+        rows = -(-len(labels) // columns)
+        figure.legend(handles, labels, loc="lower center", ncol=columns, fontsize=8, handlelength=3.5)
+        figure.tight_layout(rect=(0, 0.065 * rows, 1, 1))
     return drawn["svg"]
 
 
