@@ -220,10 +220,10 @@ def exercise_transition() -> str:
     if saved <= m * m - conv.kernel_elements:
         raise CnnguideError("Compression no longer saves more in the next block than in the transition.")
     rows = [[t("전이 층: m → ⌊θ·m⌋", "The transition: m → ⌊θ·m⌋"), f"{number(m)} → ⌊{theta:g}·{number(m)}⌋ = {number(kept)}"],
-            [t("전이 1×1의 가중치: θ = 1의 m·m 대신 m·θm", "Its 1×1's weights: m·θm instead of θ = 1's m·m"),
+            [t("전이 1×1의 가중치: 압축이 없을 때(θ = 1)의 m·m 대신 m·⌊θm⌋", "Its 1×1's weights: m·⌊θm⌋ instead of m·m without compression (θ = 1)"),
              f"{number(m)}·{number(kept)} = {number(conv.kernel_elements)}" + t(" (θ = 1이면 ", " (instead of ") +
              f"{number(m * m)})" + t(", 아끼는 가중치 ", ": saves ") + f"**{number(m * m - conv.kernel_elements)}**"],
-            [t(f"덴스 블록 {BLOCK + 1}의 층 L개가 1×1에서 덜 읽는 맵", f"Maps fewer for the 1×1 of each of dense block {BLOCK + 1}'s L layers"),
+            [t(f"덴스 블록 {BLOCK + 1}의 층 L개가 1×1에서 덜 읽는 맵", f"Maps fewer that each of dense block {BLOCK + 1}'s L layers reads"),
              f"L = {layers}, m − ⌊θ·m⌋ = {number(m - kept)}"],
             [t("그 1×1들이 아끼는 가중치: L·(m − θm)·4k", "Weights those 1×1s save: L·(m − θm)·4k"),
              f"{layers}·{number(m - kept)}·{BN_SIZE * k} = **{number(saved)}**"]]

@@ -113,7 +113,14 @@ def exercise_where_macs_go() -> str:
     labels = dict(ROLES) | {"other": ("첫 합성곱, 마지막 1×1, 분류기", "First convolution, last 1×1, classifier")}
     rows = [[t(*labels[role]), number(macs), f"{macs / view.macs:.1%}"] for role, macs in shares.items()]
     rows.append([t("**합계**", "**Total**"), f"**{number(view.macs)}**", "100%"])
-    return markdown_table([t("층", "Layers"), t("MAC", "MACs"), t("비중", "Share")], rows, "lrr")
+    pointwise = (shares["expand"] + shares["project"]) / view.macs
+    depthwise = shares["depthwise"] / view.macs
+    conclusion = t(f"\n\n블록의 두 1×1 합성곱(확장과 투영)이 전체 계산의 {pointwise:.0%}를 합니다. 넓어진 폭에서 일하는 유일한 "
+                   f"층인 깊이별 합성곱은 {depthwise:.0%}뿐입니다. 역잔차 블록의 비용은 거의 전부 채널을 섞는 데 듭니다.",
+                   f"\n\nThe blocks' two 1×1 convolutions (expansion and projection) do {pointwise:.0%} of the work; the "
+                   f"depthwise convolutions, the only layers that work at the wide width, do {depthwise:.0%}. An inverted "
+                   "residual block's cost is almost all in mixing channels.")
+    return markdown_table([t("층", "Layers"), t("MAC", "MACs"), t("비중", "Share")], rows, "lrr") + conclusion
 
 
 HALF = 0.5

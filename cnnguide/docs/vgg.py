@@ -342,7 +342,7 @@ def exercise_configuration_c() -> str:
         saved_macs += three.macs - one.macs
         rows.append([f"`{name}`", parameter_formula(three)[0], parameter_formula(one)[0],
                      number(three.macs), number(one.macs)])
-    rows.append([f"**{t('줄어드는 양', 'Saved')}**", "", f"**{number(saved_params)}**", "", f"**{number(saved_macs)}**"])
+    rows.append([f"**{t('줄어드는 양 (D − C)', 'Saved (D − C)')}**", "", f"**{number(saved_params)}**", "", f"**{number(saved_macs)}**"])
     heads = [header("layer", lang), t("D의 3×3 (파라미터)", "D's 3×3 (parameters)"), t("C의 1×1 (파라미터)", "C's 1×1 (parameters)"),
              t("D의 MAC", "D's MACs"), t("C의 MAC", "C's MACs")]
     config_c = replace(view, layers=tuple(swapped.get(row.name, row) for row in view.layers))
@@ -381,7 +381,7 @@ def exercise_equal_macs() -> str:
         raise CnnguideError(f"VGG-16's convolutions no longer cost what the answer says: {others}.")
     rows = [[f"`{row.name}`", format_shape(row.output_shape),
              f"**{mac_formula(row)}**" if row.macs == common else mac_formula(row)] for row in convs]
-    table = markdown_table([header("layer", lang), header("output", lang), t("MAC (H·W·C_out·(3·3·C_in))", "MACs (H·W·C_out·(3·3·C_in))")],
+    table = markdown_table([header("layer", lang), header("output", lang), t("MAC (H·W·C<sub>out</sub>·(3·3·C<sub>in</sub>))", "MACs (H·W·C<sub>out</sub>·(3·3·C<sub>in</sub>))")],
                            rows, "llr")
     return table + "\n\n" + t(
         f"합성곱 {len(convs)}개 중 {counts[common]}개가 똑같이 {number(common)}회입니다. 블록이 바뀌면 위치 수는 "
