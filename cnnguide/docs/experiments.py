@@ -83,8 +83,13 @@ def _per_epoch(record: dict, arm: str, metric: str, label: str, color: int, dash
 
 
 def _figure(key: str, panels: list[charts.Panel], *, alt: dict, caption: dict, **axes) -> str:
-    return charts.figure(f"experiment-{key}-{language()}", panels, draw=charts.lines, alt=pick(alt),
-                         caption=pick(caption), **axes)
+    """The chart, drawn once per language and data: matplotlib takes seconds a chart, and a warm
+    build must not pay them again (the cache key holds every plotted value and word)."""
+    from ..cache import cached
+
+    name = f"experiment-{key}-{language()}"
+    draw = lambda: charts.figure(name, panels, draw=charts.lines, alt=pick(alt), caption=pick(caption), **axes)
+    return cached("experiment_chart", [name, repr(panels), pick(alt), pick(caption), sorted(axes.items())], (), draw)
 
 
 def _panels(found: dict[str, dict], series) -> list[charts.Panel]:
