@@ -28,7 +28,7 @@ import sys
 
 from . import catalog
 from .errors import CnnguideError
-from .frameworks import FRAMEWORKS
+from .frameworks import FRAMEWORKS, canonical
 
 DIAGRAMS = "cnnguide.render.diagrams"  # written separately; the CLI uses it once it exists
 
@@ -151,7 +151,7 @@ def _experiment_run(args) -> int:
     if args.name not in EXPERIMENTS:
         raise CnnguideError(f"unknown experiment {args.name!r}; choose one of {', '.join(EXPERIMENTS)} "
                             "(see `cnnguide experiment list`).")
-    chosen = FRAMEWORKS if args.framework == "both" else (_framework(args.framework),)
+    chosen = FRAMEWORKS if args.framework == "both" else (canonical(args.framework),)
     output = Path(args.output) if args.output else None
     if output is not None and output.exists() and not output.is_dir():
         raise CnnguideError(f"--output {output}: not a directory.")
@@ -172,12 +172,6 @@ def _experiment_run(args) -> int:
         except OSError as exc:
             raise CnnguideError(f"cannot write the result to {output or results.RESULTS}: {exc.strerror or exc}.") from None
     return 0
-
-
-def _framework(name: str) -> str:
-    from .frameworks import canonical
-
-    return canonical(name)
 
 
 def _diagram(args) -> int:

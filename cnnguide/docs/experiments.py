@@ -13,7 +13,7 @@ import math
 from statistics import mean, stdev
 
 from ..errors import CnnguideError
-from ..experiments.definitions import DEPTH_N, EXPERIMENTS
+from ..experiments.definitions import DEPTH_N, EXPERIMENTS, WIDTHS
 from ..experiments.results import load
 from ..frameworks import FRAMEWORKS
 from ..render import charts
@@ -98,8 +98,24 @@ def _panels(found: dict[str, dict], series) -> list[charts.Panel]:
 
 # --- set-up, shared by the four experiments -----------------------------------------------------
 
+def _check_counts() -> None:
+    """The sizes the prose names in words ("five seeds", "fifty digits of each class"), checked
+    against the definitions, as :func:`_check` checks what it says of the results."""
+    e = EXPERIMENTS
+    activation_depth = {6 * dict(a.options)["n"] + 2 for a in e["activations"].arms}
+    _check("definitions", {
+        "LeNet-5: five seeds, four thousand training digits":
+            len(e["lenet5"].seeds) == 5 and 10 * e["lenet5"].train_per_class == 4000,
+        "depth: half the paper's widths, three epochs, two seeds":
+            tuple(2 * w for w in WIDTHS) == (16, 32, 64) and e["depth"].epochs == 3 and len(e["depth"].seeds) == 2,
+        "activations: a twenty-layer plain network": activation_depth == {20},
+        "dropout: fifty digits of each class, five hundred in all": e["dropout"].train_per_class == 50,
+    })
+
+
 def setup(name: str) -> str:
     """What the experiment trains, on what, for how long, and how long it took on this machine."""
+    _check_counts()
     experiment = EXPERIMENTS[name]
     found = _results(name)
     arms = ", ".join(pick(ARMS[a.label]) if a.label in ARMS else f"`{a.label}`" for a in experiment.arms)
