@@ -152,24 +152,40 @@ def entries(kind: str) -> list[dict]:
     return found
 
 
-# Entries this process computed, and how many it read that another process computed: a build
-# that read none of those computed everything it shows (cnnguide.docs.reproducible).
+# Entries this process computed, those it read that it did not, and those its own helper
+# process computed for it (cnnguide.docs.prefetch): a build that read nothing but its own and
+# its helper's computed everything it shows (cnnguide.docs.reproducible).
 _computed_here: set[str] = set()
-_foreign_reads = 0
+_read_elsewhere: set[str] = set()
+_computed_by_helper: set[str] = set()
 
 
 def computed_here() -> int:
-    """How many cache entries this process has computed (stored or not)."""
-    return len(_computed_here)
+    """How many cache entries this process (with its helper) has computed (stored or not)."""
+    return len(_computed_here | _computed_by_helper)
 
 
 def foreign_reads() -> int:
-    """How many cache entries this process has read that it did not compute itself."""
-    return _foreign_reads
+    """How many cache entries this process has read that neither it nor its helper computed."""
+    return len(_read_elsewhere - _computed_by_helper)
 
 
-def cached(kind: str, arguments: Any, models: Iterable[str], compute: Callable[[], Any]) -> Any:
-    """``compute()``'s JSON-able value, from the cache when an entry for the same content exists."""
+def adopt(keys: Iterable[str]) -> None:
+    """Count entries as this build's own: its helper process computed them for it."""
+    _computed_by_helper.update(keys)
+
+
+CLAIMED = object()
+"""What :func:`cached` returns with ``wait=False`` when another process is computing the entry."""
+
+
+def cached(kind: str, arguments: Any, models: Iterable[str], compute: Callable[[], Any], *,
+           wait: bool = True) -> Any:
+    """``compute()``'s JSON-able value, from the cache when an entry for the same content exists.
+
+    An entry another process is computing is waited for and read; with ``wait=False`` the call
+    returns ``CLAIMED`` at once instead (a helper that has other work to do meanwhile).
+    """
     root = directory()
     if root is None:
         return compute()
@@ -177,7 +193,9 @@ def cached(kind: str, arguments: Any, models: Iterable[str], compute: Callable[[
     path = root / kind / f"{entry_key}.json"
     ok, value = _read(path, entry_key)
     if not ok:
-        with _claim(root, entry_key):
+        with _claim(root, entry_key, wait) as claimed:
+            if not claimed:
+                return CLAIMED
             # Another process sharing the cache (a second build, a parallel test) may have
             # computed it while this one waited for the claim.
             ok, value = _read(path, entry_key)
@@ -187,25 +205,38 @@ def cached(kind: str, arguments: Any, models: Iterable[str], compute: Callable[[
                 _store(root, path, entry_key, value, arguments, models)
                 return value
     if entry_key not in _computed_here:
-        global _foreign_reads
-        _foreign_reads += 1
+        _read_elsewhere.add(entry_key)
     return value
 
 
+def stored(kind: str, arguments: Any, models: Iterable[str]) -> bool:
+    """Whether a valid entry for this content is in the cache."""
+    root = directory()
+    if root is None:
+        return False
+    entry_key = key(kind, arguments, models)
+    return _read(root / kind / f"{entry_key}.json", entry_key)[0]
+
+
 @contextmanager
-def _claim(root: Path, entry_key: str):
+def _claim(root: Path, entry_key: str, wait: bool = True):
     """Hold the entry's lock while it is computed, so two processes sharing a cache compute it
-    once: the second waits, then reads it. An advisory lock (flock): the system releases it
-    when its process ends, however it ends, so a killed build never blocks the next."""
+    once: the second waits, then reads it (or, with ``wait=False``, yields False at once). An
+    advisory lock (flock): the system releases it when its process ends, however it ends, so a
+    killed build never blocks the next."""
     try:
         (root / "locks").mkdir(parents=True, exist_ok=True)
         handle = open(root / "locks" / entry_key, "a")  # noqa: SIM115 - closed below
     except OSError:
-        yield  # an unwritable cache: _store says so once
+        yield True  # an unwritable cache: _store says so once
         return
     with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
 
 
 def _store(root: Path, path: Path, entry_key: str, value: Any, arguments: Any, models: Iterable[str]) -> None:

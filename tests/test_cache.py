@@ -30,14 +30,29 @@ def test_computes_once_then_reads(store):
 
 def test_reads_of_entries_another_process_computed_are_counted(store, monkeypatch):
     """What makes a build cold (cnnguide.docs.reproducible): it read no entry it did not compute."""
-    monkeypatch.setattr(cache, "_computed_here", set())
-    monkeypatch.setattr(cache, "_foreign_reads", 0)
+    for name in ("_computed_here", "_read_elsewhere", "_computed_by_helper"):
+        monkeypatch.setattr(cache, name, set())
     cache.cached("view", ["alexnet"], ["alexnet"], lambda: 1)
     cache.cached("view", ["alexnet"], ["alexnet"], lambda: 1)
     assert (cache.computed_here(), cache.foreign_reads()) == (1, 0)
     cache._computed_here.clear()  # as if another process had computed it
     cache.cached("view", ["alexnet"], ["alexnet"], lambda: 1)
     assert cache.foreign_reads() == 1
+    # ... unless that process was the build's own helper (cnnguide.docs.prefetch)
+    cache.adopt([cache.key("view", ["alexnet"], ["alexnet"])])
+    assert (cache.computed_here(), cache.foreign_reads()) == (1, 0)
+
+
+def test_an_entry_another_process_is_computing_is_not_waited_for_when_asked(store):
+    """The prefetch helper moves on to the next record instead of waiting for the build's
+    (flock: a second open file of the lock conflicts even within one process)."""
+    entry_key = cache.key("view", ["vgg16"], ["vgg16"])
+    with cache._claim(cache.directory(), entry_key) as claimed:  # as the build would hold it
+        assert claimed
+        assert cache.cached("view", ["vgg16"], ["vgg16"], lambda: 7, wait=False) is cache.CLAIMED
+        assert not cache.stored("view", ["vgg16"], ["vgg16"])
+    assert cache.cached("view", ["vgg16"], ["vgg16"], lambda: 7, wait=False) == 7
+    assert cache.stored("view", ["vgg16"], ["vgg16"])
 
 
 def test_off_switch(store, monkeypatch):

@@ -113,3 +113,21 @@ def test_profile_measures_latency_and_memory(capsys, framework):
 def test_bad_input_is_one_line_and_status_2(capsys, argv):
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_the_dark_copy_is_the_chart_drawn_dark():
+    """charts.recolored stands for drawing again in the dark scheme: the same SVG but for the
+    names matplotlib hashes from a marker's colour; the palettes pair one to one."""
+    palette = lambda s: [charts.SCHEMES[s][k] for k in ("text", "grid", "point")] + list(charts.SCHEMES[s]["lines"])  # noqa: E731
+    pairs = set(zip(palette("light"), palette("dark")))
+    assert len({light for light, _ in pairs}) == len(pairs) == len({dark for _, dark in pairs})
+    marker_names = lambda svg: re.sub(r"-m[0-9a-f]{10}\b", "-marker", svg)  # noqa: E731
+    series = tuple(charts.Series(f"s{i}", (1, 2, 3), (1 + i, 2, 4 - i), color=i, dashed=i % 2 == 1) for i in range(4))
+    for draw, data, axes in ((charts.scatter, [charts.Point("a", 1.0, 2.0), charts.Point("b", 30.0, 0.5)],
+                              dict(xlabel="x", ylabel="y", logx=True)),
+                             (charts.lines, [charts.Panel("Keras", series), charts.Panel("PyTorch", series)],
+                              dict(xlabel="x", ylabel="y", logy=True))):
+        drawn = draw("demo", data, scheme="dark", **axes)
+        recolored = charts.recolored(draw("demo", data, scheme="light", **axes), "demo", "dark")
+        assert marker_names(recolored) == marker_names(drawn)
+        assert "light" not in recolored

@@ -155,7 +155,16 @@ def on_config(config):
     cache.configure(Path(config.config_file_path).parent / ".cache" / "cnnguide")
     markdown_exec.formatters["python"] = (
         _run_naming_the_page if execution_enabled() else _show_without_running)
+    if execution_enabled() and not _in_language_build(config):
+        from cnnguide.docs import prefetch
+
+        prefetch.start()  # a second process computes known model records meanwhile
     return config
+
+
+def _in_language_build(config) -> bool:
+    """Whether this is mkdocs-static-i18n's build of another language, nested in the main one."""
+    return Path(config.site_dir).name == "en"
 
 
 # Drawings hold no words a reader searches for, only node labels ("BatchNorm2d", "1x64x56x56"),
@@ -194,11 +203,14 @@ def on_post_build(config):
 
     from cnnguide.builder import BUILT
 
+    from cnnguide.docs import prefetch
+
     if os.environ.get("CNNGUIDE_BUILD_LOG"):
         Path(os.environ["CNNGUIDE_BUILD_LOG"]).write_text(json.dumps(BUILT, default=list))
     site = Path(config.site_dir)
     _copy_sitemaps(site)
-    if site.name != "en":  # the whole site, after mkdocs-static-i18n has built /en/ inside it
+    if not _in_language_build(config):  # the whole site, after mkdocs-static-i18n has built /en/ inside it
+        prefetch.stop()
         reproducible.note_cold_build(Path(config.config_file_path).parent, site)
 
 

@@ -54,13 +54,32 @@ def record(name: str, **options) -> dict:
     return _record(name, _options_key(options))
 
 
+def record_entry(name: str, options: dict) -> tuple[str, list, list[str]]:
+    """The cache entry of a record: its kind, its arguments and the models it depends on."""
+    return "record", [name, _options_key(options), parts_for(name, options)], [name]
+
+
 @lru_cache(maxsize=None)
 def _record(name: str, options: tuple) -> dict:
     catalog.model(name)  # an unknown name fails here, with the catalog's message
-    parts = parts_for(name, dict(options))
     # Through JSON either way, so a fresh record and one read from the cache are the same value.
-    return cached("record", [name, options, parts], [name],
-                  lambda: json.loads(json.dumps(compute(name, dict(options), parts))))
+    return cached(*record_entry(name, dict(options)), lambda: _computed(name, dict(options)))
+
+
+def _computed(name: str, options: dict) -> dict:
+    return json.loads(json.dumps(compute(name, options, parts_for(name, options))))
+
+
+def prefetch(name: str, options: dict) -> bool:
+    """Compute and store the record unless it is stored or another process is computing it
+    (:mod:`.prefetch`, the build's helper process); True if this call computed it."""
+    from .. import cache
+
+    if cache.stored(*record_entry(name, options)):
+        return False
+    before = cache.computed_here()
+    cached(*record_entry(name, options), lambda: _computed(name, options), wait=False)
+    return cache.computed_here() > before
 
 
 @lru_cache(maxsize=None)
