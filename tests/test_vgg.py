@@ -85,7 +85,7 @@ def test_where_parameters_and_macs_sit(views):
 
 
 def test_three_3x3_against_one_7x7(views):
-    from cnnguide.docs.vgg import receptive_fields
+    from cnnguide.docs.arithmetic import receptive_fields
 
     view = views["vgg16", "keras"]
     fields = dict((name, field) for name, field, _ in receptive_fields(view))

@@ -18,7 +18,7 @@ from ..render.tables import mac_formula, markdown_table, parameter_formula
 from ..shapes import format_shape
 from .context import language, t
 from .models import agreed_view, computed
-from .vgg import convolution
+from .arithmetic import convolution
 
 MODELS = ("alexnet", "alexnet_post", "alexnet_torchvision")
 ACTIVATIONS = ("relu", "tanh", "sigmoid")

@@ -13,7 +13,7 @@ from .context import language, pick, t
 from .records import record
 from .models import agreed_view, computed
 from .resnet import post_head_arithmetic
-from .vgg import convolution
+from .arithmetic import convolution
 
 
 def bottleneck_table() -> str:

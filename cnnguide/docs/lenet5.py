@@ -13,7 +13,7 @@ from ..render.tables import mac_formula, markdown_table, parameter_formula
 from ..shapes import format_shape
 from .context import language, pick, t
 from .models import agreed_view
-from .vgg import receptive_fields, same_rows, sized_view
+from .arithmetic import receptive_fields, same_rows, sized_view
 
 # LeCun et al. 1998, Table I: which S2 maps (0-5) each C3 map (0-15) reads.
 C3_CONNECTIONS: tuple[tuple[int, ...], ...] = (

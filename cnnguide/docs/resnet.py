@@ -13,7 +13,7 @@ from ..render.tables import mac_formula, markdown_table, parameter_formula
 from .context import language, pick, t
 from .models import agreed_view, computed
 from .records import record
-from .vgg import convolution
+from .arithmetic import convolution
 
 
 def _identity_gap() -> float:

@@ -15,14 +15,14 @@ from dataclasses import replace
 
 from .. import catalog
 from ..errors import CnnguideError
-from ..inspect import ModelView
 from ..inspect.view import Layer
 from ..models.vgg_configs import CONFIGS, WIDTHS
 from ..render.labels import header, number
 from ..render.tables import mac_formula, markdown_table, parameter_formula
 from ..shapes import format_shape
 from .context import language, t
-from .models import agreed_view, computed, meta_view
+from .arithmetic import convolution, receptive_fields, same_rows, sized_view
+from .models import agreed_view
 from .records import record
 
 MODELS = ("vgg16", "vgg19")
@@ -128,21 +128,6 @@ def post_table() -> str:
 
 # --- both frameworks ---------------------------------------------------------------------
 
-def receptive_fields(view) -> list[tuple[str, int, int]]:
-    """(layer, receptive field, jump) for every convolution and pooling, walking from the input.
-
-    A k x k layer widens the field by (k - 1) x jump input pixels, where jump is the distance in
-    input pixels between neighbouring outputs of the layer before; a stride multiplies it.
-    """
-    field, jump, found = 1, 1, []
-    for row in view.layers:
-        if row.kernel_size:
-            field += (row.kernel_size[0] - 1) * jump
-            jump *= row.strides[0]
-            found.append((row.name, field, jump))
-    return found
-
-
 def receptive_field_table() -> str:
     """VGG-16's receptive field, layer by layer, in input pixels."""
     lang = language()
@@ -152,24 +137,6 @@ def receptive_field_table() -> str:
     heads = [header("layer", lang), header("output", lang), t("수용 영역 (입력 픽셀)", "Receptive field (input pixels)"),
              t("출력 한 칸 = 입력 픽셀", "One output step = input pixels")]
     return markdown_table(heads, rows, "lllr")
-
-
-def convolution(like: Layer, *, kernel: int | None = None, reads: int | None = None,
-                units: int | None = None, groups: int | None = None) -> Layer:
-    """The convolution a paper weighs against a real one: ``like``'s output positions, stride
-    and bias, with another square kernel, other input channels (``reads``), other filters
-    (``units``) or other groups. Section 2.3's one 7x7 layer against three 3x3 layers is one;
-    so are AlexNet's layers without their groups and GoogLeNet's branches without their 1x1
-    reductions. Its parameters and MACs follow the arithmetic of a built layer
-    (:func:`cnnguide.render.tables.parameter_formula`, :func:`cnnguide.inspect.view.macs`), so
-    the pages write both sides of a comparison with the same formulas."""
-    kernel = kernel or like.kernel_size[0]
-    reads, units = reads or like.input_shape[-1], units or like.units
-    groups = groups or like.groups
-    weights = kernel * kernel * (reads // groups) * units
-    return replace(like, input_shape=(*like.input_shape[:-1], reads), output_shape=(*like.output_shape[:-1], units),
-                   trainable=weights + units * like.bias, non_trainable=0, kernel_size=(kernel, kernel),
-                   groups=groups, kernel_elements=weights)
 
 
 def stack_against_one(convs: list[Layer]) -> tuple[int, Layer]:
@@ -238,23 +205,6 @@ def share_table() -> str:
 
 
 # --- exercises: each answer computed from the models, with its working --------------------
-
-def sized_view(name: str, input_shape: tuple[int, int, int]) -> ModelView:
-    """Model ``name`` built for another input size: the PyTorch build on the meta device (no
-    weight drawn), cached like a record, so that a warm build imports no framework. What a
-    network costs at another size follows from its rows; both frameworks agree on them at the
-    site's size, where the records prove it."""
-    return ModelView.from_dict(computed("input_size_view", name, {"input_shape": tuple(input_shape)},
-                                        lambda: meta_view(name, input_shape=input_shape).to_dict()))
-
-
-def same_rows(view, other) -> dict:
-    """``other``'s rows under ``view``'s names: the two are built from one configuration table,
-    so their rows agree position by position (a meta-device view carries PyTorch's names)."""
-    if [row.kind for row in view.layers] != [row.kind for row in other.layers]:
-        raise CnnguideError(f"{view.name} and {other.name} do not have the same layers.")
-    return {row.name: twin for row, twin in zip(view.layers, other.layers)}
-
 
 def exercise_half_input() -> str:
     """VGG-16 on images half as high and half as wide. The convolutions keep their weights
@@ -402,6 +352,6 @@ def sources() -> str:
     return "\n".join(f"- {paper.cite()} <{paper.url}>" for paper in cited)
 
 
-__all__ = ["config_table", "convolution", "exercise_configuration_c", "exercise_equal_macs", "exercise_half_input",
-           "exercise_two_3x3", "kernel_census", "post_table", "receptive_field_table", "receptive_fields", "same_rows",
-           "share_table", "sized_view", "sources", "stack_against_one", "stack_versus_one"]
+__all__ = ["config_table", "exercise_configuration_c", "exercise_equal_macs", "exercise_half_input",
+           "exercise_two_3x3", "kernel_census", "post_table", "receptive_field_table", "share_table", "sources",
+           "stack_against_one", "stack_versus_one"]

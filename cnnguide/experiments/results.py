@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 from dataclasses import asdict
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -43,17 +44,29 @@ def inputs(experiment: Experiment) -> dict:
     """Everything the hash covers, by name (the saved result keeps it, so a stale one can say
     what changed)."""
     files = [*CODE, *(f"models/{fw}/{module}.py" for module in experiment.modules for fw in ("keras", "torch"))]
+    definition = {k: v for k, v in asdict(experiment).items() if k != "summary"}  # words, not what runs
+    return {"definition": _sha256(json.dumps(definition, sort_keys=True).encode()),
+            "files": {name: _sha256((PACKAGE / name).read_bytes()) for name in sorted(files)},
+            "data": _data_digest(data_file().stat().st_mtime_ns),
+            "versions": dict(_versions())}
+
+
+@lru_cache(maxsize=None)
+def _versions() -> dict:
+    """The installed versions, read once: what this process runs is what it imported first."""
     versions = {}
     for dist in VERSIONS:
         try:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
             versions[dist] = "not installed"
-    definition = {k: v for k, v in asdict(experiment).items() if k != "summary"}  # words, not what runs
-    return {"definition": _sha256(json.dumps(definition, sort_keys=True).encode()),
-            "files": {name: _sha256((PACKAGE / name).read_bytes()) for name in sorted(files)},
-            "data": _sha256(data_file().read_bytes()),
-            "versions": versions}
+    return versions
+
+
+@lru_cache(maxsize=4)
+def _data_digest(mtime_ns: int) -> str:
+    """The digits file's digest, read again only when the file changes (its time is the key)."""
+    return _sha256(data_file().read_bytes())
 
 
 def digest(experiment: Experiment) -> str:
