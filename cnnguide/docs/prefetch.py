@@ -89,15 +89,39 @@ def stop() -> None:
         _keys_file = None
 
 
+LARGEST = 40_000_000
+"""The most weights a network the helper computes may have. TensorFlow keeps the memory of the
+largest model a process has built (oneDNN's allocator pools it), so a helper that had built
+ResNet-152 (60 M) would hold that beside the build's VGG-16 (138 M, four copies in its record):
+over the whole build the two processes would need a third more memory than one. The largest
+networks are left to the build."""
+
+
+def _weights(name: str, options: dict) -> int:
+    """How many weights the network has: its PyTorch build on the meta device (nothing drawn)."""
+    import cnnguide
+    from cnnguide import frameworks
+
+    with frameworks.torch().device("meta"):
+        model = cnnguide.build(name, "torch", **options)
+    return sum(p.numel() for p in model.parameters())
+
+
 def _work(keys_file: Path, parent: int) -> None:
-    from .records import record_entry, prefetch
+    import time
+
+    from .records import prefetch, record_entry
 
     for name, options in reversed(configurations()):
         if os.getppid() != parent:  # the build has ended: nothing will read what comes next
             return
+        if _weights(name, options) > LARGEST:
+            continue
+        start = time.perf_counter()
         if prefetch(name, options):
             with open(keys_file, "a") as out:
                 out.write(cache.key(*record_entry(name, options)) + "\n")
+            print(f"{name} {options}: {time.perf_counter() - start:.1f} s", flush=True)
 
 
 if __name__ == "__main__":
