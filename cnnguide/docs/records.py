@@ -110,45 +110,6 @@ def _frameworks_settled() -> None:
     del tiny
     gc.collect()
     gc.freeze()
-    _allocate_large_arrays_apart()
-
-
-# glibc's mallopt parameter for the size from which an allocation gets pages of its own.
-M_MMAP_THRESHOLD = -3
-
-
-@lru_cache(maxsize=None)
-def _libc():
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
-    except OSError:
-        return None  # not glibc (macOS, musl): the allocator's defaults stay
-
-
-def _allocate_large_arrays_apart() -> None:
-    """Give every allocation of a megabyte or more (a layer's weights, a batch of feature
-    maps) pages of its own, returned to the system when it is freed.
-
-    glibc raises that threshold each time such a block is freed, up to 32 MB, after which the
-    weights of one large model are carved from the heap, and a heap gives memory back only from
-    its top: after VGG-16 (half a gigabyte per copy, four copies in its record) the build kept
-    five gigabytes for the rest of its run, with a second process beside it
-    (:mod:`.prefetch`). A fixed threshold ends the adjustment (mallopt(3)).
-    """
-    libc = _libc()
-    if libc is not None:
-        libc.mallopt(M_MMAP_THRESHOLD, 1 << 20)
-
-
-def _trim() -> None:
-    """Return the heap's free pages to the system (malloc_trim(3)), after a record's models."""
-    libc = _libc()
-    if libc is not None:
-        libc.malloc_trim(0)
 
 
 def compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
@@ -181,7 +142,6 @@ def compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
     finally:
         if enabled:
             gc.enable()
-        _trim()
 
 
 def _compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
