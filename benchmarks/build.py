@@ -12,7 +12,8 @@ by wall clock, with its peak resident memory. It measures and prints; it asserts
              recorded, in each framework; build every library model its oracles declare; and
              run one forward pass per framework for each configuration whose parity the pages
              show, and for each library oracle one pass of the library model and one of ours
-             with its weights (read from the cache's records). Then build once every other
+             with its weights (read from the cache's records); export each configuration whose
+             ONNX files the pages show, in each framework, and run the file once. Then build once every other
              configuration the cold build built (its list: CNNGUIDE_BUILD_LOG), in the framework
              and on the device it used: the models of the pages' own experiments (AlexNet with
              three activations for its gradient table, EfficientNet B1..B7 on the meta device,
@@ -86,8 +87,13 @@ print(json.dumps({"seconds": elapsed, "peak_mib": max(peak / 2**20, single), "si
 FLOOR = """
 import json, sys
 import numpy as np
+import tempfile
+from pathlib import Path
 import cnnguide
 from cnnguide import catalog, frameworks
+from cnnguide.errors import ExportError
+from cnnguide.export import run_onnx, to_onnx
+from cnnguide.docs.records import KERAS_ONNX_LIMIT
 from cnnguide.oracles import library_model
 from cnnguide.parity import run
 frameworks.keras(); frameworks.torch()
@@ -111,6 +117,14 @@ for name, options, parts in json.loads(sys.argv[1]):
             library = library_model(oracle.library, **oracle.library_options)
             run(library, images)
             del library
+        # The file its exporter writes, run once by ONNX Runtime (Keras: small networks only).
+        if "onnx" in parts and (framework == "torch" or model.count_params() <= KERAS_ONNX_LIMIT):
+            with tempfile.TemporaryDirectory() as scratch:
+                try:
+                    path = to_onnx(model, Path(scratch) / "m.onnx", batch=None if framework == "torch" else 2)
+                    run_onnx(path, images)
+                except ExportError:
+                    pass  # a converter that refuses the model: the build records the refusal
         del model
 import torch
 for name, framework, options, meta in json.loads(sys.argv[2]):

@@ -253,6 +253,44 @@ def _store(root: Path, path: Path, entry_key: str, value: Any, arguments: Any, m
         _cannot_write(root, exc)
 
 
+# Files a build publishes as they are (an ONNX model for download), by content: a record keeps
+# the digest, the bytes live beside the entries (or, with no cache, in this process).
+_blobs: dict[str, bytes] = {}
+
+
+def store_blob(data: bytes, suffix: str) -> str:
+    """Keep ``data`` under its own digest; returns the name it is kept under (digest + suffix)."""
+    name = _digest(data) + suffix
+    root = directory()
+    target = root / "blobs" / name if root else None
+    if target is None or not target.exists():
+        try:
+            if target is None:
+                raise OSError("no cache")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=name, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, target)
+        except OSError:
+            _blobs[name] = data
+    return name
+
+
+def blob(name: str) -> bytes:
+    """The bytes :func:`store_blob` kept under ``name``; KeyError if it has none that verify."""
+    if name in _blobs:
+        return _blobs[name]
+    root = directory()
+    try:
+        data = (root / "blobs" / name).read_bytes() if root else None
+    except OSError:
+        data = None
+    if data is None or not name.startswith(_digest(data)):
+        raise KeyError(name)
+    return data
+
+
 class CacheWarning(UserWarning):
     """The build cache cannot be written: results are computed and used, not kept."""
 

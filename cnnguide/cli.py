@@ -6,6 +6,7 @@
     cnnguide compare --all [--lang ko]
     cnnguide diagram lenet5 -o lenet5.svg [--framework torch] [--lang ko]
     cnnguide profile resnet50 --framework torch [--runs 20] [--warmup 3] [--batch 1]
+    cnnguide export lenet5 [--framework torch|keras] [--format onnx] -o lenet5.onnx [--opset 18] [--batch N]
     cnnguide experiment list
     cnnguide experiment run lenet5 [--framework keras|torch|both] [--output DIR]
 
@@ -13,7 +14,9 @@
 totals, whether the two models agree layer by layer, and the figures the paper states (with
 their sources) beside ours. It exits 1 when the frameworks disagree. ``compare --all`` prints the
 comparison page's table of every network. ``profile`` measures what the site cannot show: the
-model's latency and memory on this machine. ``experiment run`` trains one of the experiments
+model's latency and memory on this machine. ``export`` writes the model as an ONNX file (its logits,
+for ONNX Runtime or any other runtime; PyTorch's exporter by default, which converts every model
+of the catalog: see :mod:`cnnguide.export`). ``experiment run`` trains one of the experiments
 page's experiments and saves its result where the site build reads it (``--output`` elsewhere).
 
 Bad input (an unknown model, framework or option, a file that cannot be written) prints one
@@ -41,6 +44,8 @@ WORDS = {  # the CLI's own words; table headers come from cnnguide.render.labels
     "disagree": {"ko": "keras와 torch가 {n}개 행에서 다릅니다. 첫 행 {index}: keras {keras}, torch {torch}",
                  "en": "keras and torch disagree on {n} row(s); first, row {index}: keras {keras}, torch {torch}"},
     "no_figures": {"ko": "이 사례 연구에는 출처의 수치가 없습니다.", "en": "This study states no figures."},
+    "exported": {"ko": "{path} ({size} MB, ONNX opset {opset}, 입력 {layout})",
+                 "en": "{path} ({size} MB, ONNX opset {opset}, input {layout})"},
 }
 
 
@@ -131,6 +136,22 @@ def _profile(args) -> int:
     catalog.model(args.model)  # an unknown name fails before a framework is imported
     for line in profile(args.model, args.framework, runs=args.runs, warmup=args.warmup, batch=args.batch).lines():
         print(line)
+    return 0
+
+
+def _export(args) -> int:
+    from . import build
+    from .export import LAYOUTS, OPSET, check_format, export
+
+    # Bad names fail here, before a framework is imported (cnnguide.export imports none itself).
+    entry = catalog.model(args.model)
+    framework = canonical(args.framework)
+    check_format(args.format)
+
+    opset = OPSET if args.opset is None else args.opset
+    path = export(build(entry.name, framework), args.output, format=args.format, opset=opset, batch=args.batch)
+    size = path.stat().st_size / 1e6
+    print(WORDS["exported"][args.lang].format(path=path, size=f"{size:,.1f}", opset=opset, layout=LAYOUTS[framework]))
     return 0
 
 
@@ -233,6 +254,13 @@ def parser() -> argparse.ArgumentParser:
     timed.add_argument("--runs", type=int, default=20, help="timed forward passes (default 20)")
     timed.add_argument("--warmup", type=int, default=3, help="unmeasured passes first (default 3)")
     timed.add_argument("--batch", type=int, default=1, help="images per pass (default 1)")
+    exporting = command("export", _export, "the model as an ONNX file (its logits), for another runtime")
+    exporting.add_argument("--framework", default="torch", help="torch (default) or keras")
+    exporting.add_argument("--format", default="onnx", help="onnx (the only format for now)")
+    exporting.add_argument("-o", "--output", required=True, metavar="FILE.onnx", help="where to write the file")
+    exporting.add_argument("--opset", type=int, default=None, help="ONNX opset (default: cnnguide.export.OPSET)")
+    exporting.add_argument("--batch", type=int, default=None,
+                           help="a fixed number of images per run (default: any; see cnnguide.export)")
     experiment = commands.add_parser("experiment", help="the experiments page's training runs", parents=[lang])
     what = experiment.add_subparsers(dest="action", required=True)
     listing = what.add_parser("list", help="every experiment, one line each", parents=[lang])

@@ -76,3 +76,9 @@ class FrameworkMissingError(CnnguideError, ImportError):
 
 class ParityError(CnnguideError, ValueError):
     """Two models that cannot be paired layer by layer (different architectures)."""
+
+
+class ExportError(CnnguideError, ValueError):
+    """A model that could not be written in an exchange format (ONNX): a format cnnguide does
+    not write, a path that cannot be written, or a converter that failed on the model (the
+    message names the model, gives the converter's first line, and says what to do)."""

@@ -36,7 +36,7 @@ from .errors import FrameworkMissingError, UnknownFrameworkError
 FRAMEWORKS = ("keras", "torch")
 _ALIASES = {"keras": "keras", "tensorflow": "keras", "tf": "keras", "torch": "torch", "pytorch": "torch"}
 _EXTRA = {"keras": "keras", "tensorflow": "keras", "torch": "torch", "torchvision": "torch", "torchinfo": "torch",
-          "timm": "torch"}
+          "timm": "torch", "onnx": "onnx", "onnxruntime": "onnx", "tf2onnx": "onnx"}
 
 
 
@@ -54,7 +54,11 @@ def _import(name: str) -> ModuleType:
         return importlib.import_module(name)
     except ImportError as exc:
         top = name.split(".")[0]
-        if importlib.util.find_spec(top) is not None:
+        try:
+            installed = importlib.util.find_spec(top) is not None
+        except ValueError:  # sys.modules[top] is None: blocked on purpose (as triton is, above)
+            installed = False
+        if installed:
             raise  # installed but broken: the original error says more than we could
         raise FrameworkMissingError(
             f"{top} is not installed. Install cnnguide's extra for it: "
@@ -152,6 +156,23 @@ def torchinfo() -> ModuleType:
     return _import("torchinfo")
 
 
+def onnx() -> ModuleType:
+    """Import onnx (reads and checks ONNX files; loads no framework)."""
+    return _import("onnx")
+
+
+def onnxruntime() -> ModuleType:
+    """Import ONNX Runtime (runs ONNX files; loads no framework)."""
+    return _import("onnxruntime")
+
+
+def tf2onnx() -> ModuleType:
+    """Import tf2onnx, the converter Keras's ``model.export(format="onnx")`` calls. It imports
+    TensorFlow, so TensorFlow is loaded first, the safe way (:func:`tensorflow`)."""
+    tensorflow()
+    return _import("tf2onnx")
+
+
 def seed(key: object, *, load: bool = False, only: str | None = None) -> int:
     """Seed the random generators of every loaded framework (and Python's and NumPy's) from
     ``key``, and return the seed.
@@ -213,7 +234,7 @@ def versions() -> dict[str, str]:
 
     found = {}
     for dist in ("tensorflow", "keras", "torch", "torchvision", "torchinfo", "torchview", "timm",
-                 "graphviz-pure", "numpy"):
+                 "graphviz-pure", "numpy", "onnx", "onnxruntime", "tf2onnx"):
         try:
             found[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:

@@ -233,3 +233,17 @@ def test_a_claim_ends_with_its_process(store):
         worker.kill()
         worker.wait()
     assert cache.cached("view", ["x"], [], lambda: {"params": 3}) == {"params": 3}
+
+
+def test_files_are_kept_by_content_and_refused_when_damaged(store, monkeypatch):
+    """Blobs (an ONNX file a page offers): read back as written, under a name that is their
+    digest, and never returned once their bytes no longer match it."""
+    name = cache.store_blob(b"onnx bytes", ".onnx")
+    assert name.endswith(".onnx") and cache.blob(name) == b"onnx bytes"
+    assert cache.store_blob(b"onnx bytes", ".onnx") == name  # the same content, the same name
+    (cache.directory() / "blobs" / name).write_bytes(b"damaged")
+    with pytest.raises(KeyError):
+        cache.blob(name)
+    monkeypatch.setenv("CNNGUIDE_CACHE", "off")  # no cache: kept by the process
+    other = cache.store_blob(b"kept in memory", ".onnx")
+    assert cache.blob(other) == b"kept in memory"

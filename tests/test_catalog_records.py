@@ -45,6 +45,26 @@ def test_both_frameworks_build_one_network(name, options):
     assert parity["max_abs"] <= RELATIVE_TOLERANCE * parity["max_output"]
 
 
+@pytest.mark.parametrize("name, options", SHOWN, ids=[name for name, _ in SHOWN])
+def test_onnx_runtime_computes_what_both_frameworks_compute(name, options):
+    """The third runtime: PyTorch's file for every model (Keras's for the small ones), run by
+    ONNX Runtime, within the parity tolerance of both frameworks; PyTorch's file holds exactly
+    the model's parameters, and only its stated form of the batch axis."""
+    record = records.record(name, **options)
+    files, scale = record["onnx"], record["parity"]["max_output"]
+    expected = {"torch"} | ({"keras"} if _params(record["views"]["keras"]) <= records.KERAS_ONNX_LIMIT else set())
+    assert {fw for fw, found in files.items() if "max_abs" in found} == expected
+    for found in (files[fw] for fw in expected):
+        assert max(found["max_abs"].values()) <= RELATIVE_TOLERANCE * scale
+        assert found["structure"]["opset"] == 18 and list(found["structure"]["outputs"])[0] == "logits"
+    torch_file = files["torch"]
+    assert torch_file["structure"]["weights"] == _params(record["views"]["torch"])
+    assert torch_file["structure"]["inputs"]["images"][0] == "batch"
+    assert ("file" in torch_file) == (torch_file["bytes"] <= records.DOWNLOAD_LIMIT)
+    if "file" in torch_file:  # the bytes offered for download are the file that was run
+        assert len(cache.blob(torch_file["file"])) == torch_file["bytes"]
+
+
 @pytest.mark.parametrize("name, oracle", ORACLES, ids=[f"{n}-{o.library}" for n, o in ORACLES])
 def test_the_library_model_is_ours(name, oracle):
     record = records.record(name, **oracle.options)

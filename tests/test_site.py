@@ -187,3 +187,24 @@ def test_a_true_typed_number_passes(tmp_path):
     _mutate(root, "en/lenet5.md", "{{ lenet5.params }}", "{{ 61,706 == lenet5.params }}")
     result = mkdocs_build(root / "mkdocs.yml", tmp_path / "site")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("study", sorted(__import__("cnnguide.catalog", fromlist=["STUDIES"]).STUDIES))
+def test_each_case_study_offers_its_onnx_file_or_the_command(built_site, study):
+    """Every case-study page, in both languages, links its main network's ONNX file (written into
+    the site, at most the stated size) or shows the command that writes it."""
+    from cnnguide import catalog
+    from cnnguide.docs.records import DOWNLOAD_LIMIT
+
+    name = catalog.study(study).model
+    offered = built_site / "downloads" / f"{name}.onnx"
+    for page in (built_site / study / "index.html", built_site / "en" / study / "index.html"):
+        html = page.read_text(encoding="utf-8")
+        assert 'id="onnx"' in html, f"{page}: no ONNX section"
+        if offered.exists():
+            assert 0 < offered.stat().st_size <= DOWNLOAD_LIMIT
+            link = re.search(rf'<a href="([^"]*downloads/{name}\.onnx)" download>', html)
+            assert link, f"{page}: no download link to {offered.name}"
+            assert (page.parent / link[1]).resolve() == offered.resolve()
+        else:
+            assert f"cnnguide export {name} -o {name}.onnx" in html, f"{page}: neither the file nor the command"

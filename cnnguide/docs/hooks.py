@@ -156,7 +156,7 @@ def on_config(config):
     markdown_exec.formatters["python"] = (
         _run_naming_the_page if execution_enabled() else _show_without_running)
     if execution_enabled() and not _in_language_build(config):
-        from cnnguide.docs import prefetch
+        from cnnguide.docs import onnx_files, prefetch
 
         prefetch.start()  # a second process computes known model records meanwhile
     return config
@@ -203,7 +203,7 @@ def on_post_build(config):
 
     from cnnguide.builder import BUILT
 
-    from cnnguide.docs import prefetch
+    from cnnguide.docs import onnx_files, prefetch
 
     if os.environ.get("CNNGUIDE_BUILD_LOG"):
         Path(os.environ["CNNGUIDE_BUILD_LOG"]).write_text(json.dumps(BUILT, default=list))
@@ -211,6 +211,7 @@ def on_post_build(config):
     _copy_sitemaps(site)
     if not _in_language_build(config):  # the whole site, after mkdocs-static-i18n has built /en/ inside it
         prefetch.stop()
+        onnx_files.write_downloads(site)
         reproducible.note_cold_build(Path(config.config_file_path).parent, site)
 
 

@@ -95,6 +95,14 @@ def parity(study: str) -> str:
     return parity_table(_shown(study))
 
 
+def onnx(study: str) -> str:
+    """Every model of the study as the ONNX file each framework writes, run by ONNX Runtime;
+    the main network's file to download (:mod:`.onnx_files`)."""
+    from . import onnx_files
+
+    return onnx_files.section(study)
+
+
 def oracles(study: str) -> str:
     """Every library model that ships one of the study's models, its weights loaded into ours."""
     rows = []

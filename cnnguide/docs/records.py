@@ -46,6 +46,8 @@ def parts_for(name: str, options: dict) -> tuple[str, ...]:
         parts += ["summaries", "graphs"]
     if catalog.oracles_for(name, options):
         parts.append("oracles")
+    if options == dict(entry.site_options):  # the configuration its page's parity table shows
+        parts.append("onnx")
     return tuple(parts)
 
 
@@ -191,7 +193,12 @@ def _compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
     parity = "parity" in parts and not result["mismatches"]
     _give_weights(torch_model, zeroed=not parity)
     if parity:
-        result["parity"] = _parity(keras_model, torch_model, (keras_view, torch_view), inputs, keras_output)
+        result["parity"], torch_output = _parity(keras_model, torch_model, (keras_view, torch_view), inputs,
+                                                 keras_output)
+        if "onnx" in parts:  # both models hold the same weights now, before any oracle's
+            result["onnx"] = _onnx({"keras": keras_model, "torch": torch_model}, inputs,
+                                   {"keras": keras_output, "torch": torch_output})
+        del torch_output
     del keras_model, keras_output
     gc.collect(0)  # Keras models hold reference cycles: free this one before the next library
 
@@ -207,7 +214,7 @@ def _compute(name: str, options: dict, parts: tuple[str, ...]) -> dict:
     # a model frozen then is never collected once it is garbage (cold peak memory doubled).
     del torch_model
     # The keys in a fixed order, whatever the order of the steps above.
-    return {key: result[key] for key in ("views", "mismatches", "summaries", "graphs", "parity", "oracles")
+    return {key: result[key] for key in ("views", "mismatches", "summaries", "graphs", "parity", "onnx", "oracles")
             if key in result}
 
 
@@ -246,9 +253,65 @@ def _parity(keras_model, torch_model, views, inputs, keras_output) -> dict:
     from ..parity import transfer_weights
 
     transfer_weights(keras_model, torch_model, views)
-    pairs = list(zip(_outputs(keras_output), _outputs(_run(torch_model, inputs)), strict=True))
+    torch_output = _run(torch_model, inputs)
+    pairs = list(zip(_outputs(keras_output), _outputs(torch_output), strict=True))
     return {"max_abs": max(float(abs(k - t).max()) for k, t in pairs),
-            "max_output": max(float(abs(k).max()) for k, _ in pairs)}
+            "max_output": max(float(abs(k).max()) for k, _ in pairs)}, torch_output
+
+
+KERAS_ONNX_LIMIT = 1_000_000
+"""The most weights a network may have for the build to write its Keras model as ONNX too.
+tf2onnx, which Keras's export calls, needed 60 to 126 times the weights' size in memory and up
+to 50 s per network here (ResNet-50: 24 s and 8.3 GB; VGG-16 would need some 50 GB), so the
+build converts the small networks (LeNet-5 and the Inception modules) and ``cnnguide export
+--framework keras`` any other that fits in memory. PyTorch's exporter writes every network in
+seconds, and its file is run against both frameworks' outputs."""
+
+DOWNLOAD_LIMIT = 30 * 10**6
+"""The largest ONNX file a page offers for download, in bytes (30 MB): LeNet-5, GoogLeNet and
+the mobile networks are under it; a larger file a reader writes with ``cnnguide export``."""
+
+
+def _onnx(models: dict, inputs, outputs: dict) -> dict:
+    """Each framework's model written to ONNX by its own exporter (:mod:`cnnguide.export`) and
+    run by ONNX Runtime on the images both frameworks ran on: the file's outputs against each
+    framework's, and what the file holds, counted. A third runtime, written by neither.
+
+    PyTorch's file has a batch of any size and is kept for download when small enough (its
+    bytes are the same from export to export); Keras's is written for the parity batch, the one
+    form of it that is byte-identical from export to export, so its counts are too, and only for
+    networks of at most :data:`KERAS_ONNX_LIMIT` weights. An exporter that cannot write the
+    model is recorded with its message.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from .. import cache, export
+    from ..errors import ExportError
+
+    found = {}
+    for framework, model in models.items():
+        if framework == "keras" and model.count_params() > KERAS_ONNX_LIMIT:
+            found[framework] = {"skipped": model.count_params()}
+            continue
+        with tempfile.TemporaryDirectory(prefix="cnnguide-onnx-") as scratch:
+            try:
+                path = export.to_onnx(model, Path(scratch) / "model.onnx",
+                                      batch=None if framework == "torch" else PARITY_BATCH)
+            except ExportError as exc:
+                found[framework] = {"error": str(exc)}
+                continue
+            data = path.read_bytes()
+        ran = _outputs(export.run_onnx(data, inputs))
+        found[framework] = {
+            "max_abs": {other: max(float(abs(r - o).max()) for r, o in zip(ran, _outputs(out), strict=True))
+                        for other, out in outputs.items()},
+            "structure": export.structure(data),
+            "bytes": len(data),
+        }
+        if framework == "torch" and len(data) <= DOWNLOAD_LIMIT:
+            found[framework]["file"] = cache.store_blob(data, ".onnx")
+    return found
 
 
 def _library(oracle: "catalog.Oracle"):
