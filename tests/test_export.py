@@ -3,8 +3,10 @@ Runtime, the same bytes every time, with the model's parameters as its weights; 
 is one clear error (one line and status 2 from the CLI).
 
 The quick tests use small models (LeNet-5, GoogLeNet's inception (3a) module, a ResNet-18 on
-32 x 32 images for BatchNorm); the catalog-wide check is marked slow. Tests of the Keras route
-need tf2onnx and are skipped without it.
+32 x 32 images for BatchNorm). The whole catalog is proven from the site build's records
+(tests/test_catalog_records.py: every model's PyTorch file against both frameworks, its weights
+against the parameters), not exported again here. Tests of the Keras route need tf2onnx and
+are skipped without it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import numpy as np
 import pytest
 
 import cnnguide
-from cnnguide import catalog, frameworks, parity, summarize
+from cnnguide import frameworks, parity, summarize
 from cnnguide.cli import main
 from cnnguide.errors import CnnguideError, ExportError, FrameworkMissingError, InputShapeError
 from conftest import assert_same_outputs
@@ -288,27 +290,6 @@ def test_cli_missing_package_is_one_line(capsys, tmp_path, monkeypatch):
     assert code == 2 and out == ""
     assert err == ("cnnguide: onnx is not installed. Install cnnguide's extra for it: pip install "
                    "'cnnguide[onnx]' (or run 'make test' once, which installs the whole pinned stack).\n")
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("name", catalog.names())
-def test_every_model_exports_from_pytorch_and_computes_the_keras_logits(ort, tmp_path, name):
-    """The third oracle over the catalog: the PyTorch model with the Keras weights, written by
-    PyTorch's exporter and run by ONNX Runtime, gives the Keras model's logits; its weights
-    are the model's parameters."""
-    export = _export()
-    frameworks.seed(("test_export", name), load=True)
-    keras_model, torch_model = (cnnguide.build(name, fw) for fw in ("keras", "torch"))
-    parity.transfer_weights(keras_model, torch_model)
-    images = _images(keras_model)
-    expected = _logits(keras_model, images)
-    params = summarize(keras_model).params
-    del keras_model
-    path = export.to_onnx(torch_model, tmp_path / f"{name}.onnx")
-    actual = export.run_onnx(path, images)
-    for a, b in zip(*(x if isinstance(x, list) else [x] for x in (actual, expected)), strict=True):
-        assert_same_outputs(a, b, RELATIVE)
-    assert export.structure(path)["weights"] == params
 
 
 @pytest.mark.slow
