@@ -228,7 +228,11 @@ def _torch_proto(model, opset: int, batch: int | None):
                                   "(--framework keras).") from exc
     finally:
         model.train(was_training)
-    return onnx.load_from_string(buffer.getvalue())
+    # One copy of the weights at a time beside the model's own (VGG-16's are 553 MB): the
+    # exporter's buffer is dropped before the bytes are parsed.
+    data = buffer.getvalue()
+    buffer.close()
+    return onnx.load_from_string(data)
 
 
 def _keras_proto(model, opset: int, batch: int | None):

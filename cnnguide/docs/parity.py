@@ -58,11 +58,11 @@ def parity_table(models) -> str:
              pick({"ko": "최대 출력 차이", "en": "Largest output difference"}),
              pick({"ko": "최대 출력 대비", "en": "Relative to the largest output"}),
              pick({"ko": "ONNX Runtime과의 최대 차이", "en": "Largest difference from ONNX Runtime"})]
-    note = pick({"ko": "허용 오차: 최대 출력 차이가 최대 출력의 {tol:.0e}배 이하. ONNX Runtime 열은 두 프레임워크가 "
-                       "각각 내보낸 ONNX 파일을 ONNX Runtime으로 실행한 출력과 두 프레임워크 출력 사이의 가장 큰 "
-                       "차이이며, 같은 허용 오차를 적용합니다(아래 ONNX 절).",
-                 "en": "Tolerance: the largest difference at most {tol:.0e} of the largest output. The ONNX Runtime "
-                       "column is the largest difference between either framework's outputs and ONNX Runtime "
-                       "running the file each framework exported, held to the same tolerance (see the ONNX section "
-                       "below)."})
+    note = pick({"ko": "허용 오차: 최대 출력 차이가 최대 출력의 {tol:.0e}배 이하. ONNX Runtime 열은 내보낸 ONNX "
+                       "파일(PyTorch 파일은 항상, Keras 파일은 작은 모델만)을 ONNX Runtime으로 실행한 출력과 두 "
+                       "프레임워크 출력 사이의 가장 큰 차이이며, 같은 허용 오차를 적용합니다(아래 ONNX 절).",
+                 "en": "Tolerance: the largest difference may be at most {tol:.0e} of the largest output. The ONNX "
+                       "Runtime column is the largest difference between the frameworks' outputs and ONNX Runtime "
+                       "running the exported files (PyTorch's always, Keras's for small models), held to the same "
+                       "tolerance (see the ONNX section below)."})
     return markdown_table(heads, rows, "llrrrrr") + "\n\n" + note.format(tol=RELATIVE_TOLERANCE)

@@ -294,6 +294,8 @@ def _onnx(models: dict, inputs, outputs: dict) -> dict:
         if framework == "keras" and model.count_params() > KERAS_ONNX_LIMIT:
             found[framework] = {"skipped": model.count_params()}
             continue
+        # Read from the file, one reader at a time: a large network's weights are never held
+        # twice beside its two models.
         with tempfile.TemporaryDirectory(prefix="cnnguide-onnx-") as scratch:
             try:
                 path = export.to_onnx(model, Path(scratch) / "model.onnx",
@@ -301,16 +303,16 @@ def _onnx(models: dict, inputs, outputs: dict) -> dict:
             except ExportError as exc:
                 found[framework] = {"error": str(exc)}
                 continue
-            data = path.read_bytes()
-        ran = _outputs(export.run_onnx(data, inputs))
-        found[framework] = {
-            "max_abs": {other: max(float(abs(r - o).max()) for r, o in zip(ran, _outputs(out), strict=True))
-                        for other, out in outputs.items()},
-            "structure": export.structure(data),
-            "bytes": len(data),
-        }
-        if framework == "torch" and len(data) <= DOWNLOAD_LIMIT:
-            found[framework]["file"] = cache.store_blob(data, ".onnx")
+            structure = export.structure(path)
+            ran = _outputs(export.run_onnx(path, inputs))
+            found[framework] = {
+                "max_abs": {other: max(float(abs(r - o).max()) for r, o in zip(ran, _outputs(out), strict=True))
+                            for other, out in outputs.items()},
+                "structure": structure,
+                "bytes": path.stat().st_size,
+            }
+            if framework == "torch" and found[framework]["bytes"] <= DOWNLOAD_LIMIT:
+                found[framework]["file"] = cache.store_blob(path.read_bytes(), ".onnx")
     return found
 
 
