@@ -141,3 +141,16 @@ def test_a_library_model_that_fails_in_its_thread_fails_the_record():
     libraries.start()
     with pytest.raises(CnnguideError, match="Unknown library builder 'nowhere.resnet50'"):
         libraries.results()
+
+
+def test_the_prefetch_helper_computes_only_records_the_site_shows():
+    """Every configuration the cold build's helper process computes (cnnguide.docs.prefetch) is
+    one a page reads: the build has stored its record. A configuration no page showed would be
+    work beside the build, not ahead of it."""
+    from cnnguide.docs import prefetch
+
+    known = prefetch.configurations()
+    assert len(known) == len({(name, tuple(sorted(options.items()))) for name, options in known})
+    assert {name for name, _ in known} >= {m.name for s in catalog.STUDIES.values() for m in [catalog.model(s.model)]}
+    for name, options in known:
+        assert cache.stored(*records.record_entry(name, options)), (name, options)

@@ -60,14 +60,19 @@ def start() -> None:
     root = cache.directory()
     if root is None or (_helper is not None and _helper.poll() is None) or not _missing():
         return
-    root.mkdir(parents=True, exist_ok=True)
-    _keys_file = root / f"prefetch-{os.getpid()}.keys"
-    _keys_file.write_text("")
-    # Its output is kept beside the cache: the build does not depend on it (a record the helper
-    # fails to compute, the build computes and reports itself), but an author may want to know.
-    with open(root / "prefetch.log", "w") as log:
-        _helper = subprocess.Popen([sys.executable, "-m", __name__, str(root), str(_keys_file), str(os.getpid())],
-                                   stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        _keys_file = root / f"prefetch-{os.getpid()}.keys"
+        _keys_file.write_text("")
+        # Its output is kept beside the cache: the build does not depend on it (a record the
+        # helper fails to compute, the build computes and reports itself), but an author may
+        # want to know.
+        with open(root / "prefetch.log", "w") as log:
+            _helper = subprocess.Popen([sys.executable, "-m", __name__, str(root), str(_keys_file), str(os.getpid())],
+                                       stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    except OSError:
+        _keys_file = None  # a cache it cannot write: the build computes everything itself (and says so)
+        return
     atexit.register(stop)
 
 
