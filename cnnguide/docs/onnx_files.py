@@ -20,8 +20,8 @@ from .context import language, pick
 from .parity import RELATIVE_TOLERANCE, checked
 from .records import DOWNLOAD_LIMIT, KERAS_ONNX_LIMIT, record
 
-EXPORTERS = {"torch": "PyTorch → torch.onnx", "keras": "Keras → tf2onnx"}
-SHOWN_OPERATORS = 4
+EXPORTERS = {"torch": "PyTorch", "keras": "Keras (tf2onnx)"}
+SHOWN_OPERATORS = 3
 DOWNLOADS: dict[str, str] = {}
 """Files the pages offer, by their name under the site's ``downloads/``: the cache's name for
 their bytes. Filled while pages render (both languages), written after the build."""
